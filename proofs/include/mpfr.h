@@ -1,0 +1,1 @@
+../../spec/gmp_mpfr_model.h

@@ -1,0 +1,130 @@
+/* rr_realize.h -- the realization R(Phi)(x) in four arithmetics.
+ *
+ *   exact        rationals; a fixed-point path on GMP's mpn layer when every
+ *                parameter and input is dyadic (float-trained networks),
+ *                mpq_t otherwise.  Same result either way.
+ *   mpfr:P       every product and sum correctly rounded to nearest at P
+ *                bits (order fixed in rr_kernel.h); parameters and inputs
+ *                first rounded to P bits.
+ *   enclosure:P  interval arithmetic at P bits with outward rounding: an
+ *                interval guaranteed to contain the exact value.
+ *   double       plain binary64 loops (rr_kd_affine), the fast path that the
+ *                golden vectors audit.
+ *
+ * An evaluator (rr_eval_t) is prepared once per network and mode (parameters
+ * converted), then applied to many points.  Results say which kind of number
+ * they hold; nothing inexact is ever presented as exact. */
+#ifndef RR_REALIZE_H
+#define RR_REALIZE_H
+
+#include <gmp.h>
+#include <mpfr.h>
+
+#include "rr_error.h"
+#include "rr_net.h"
+
+typedef enum rr_mode_kind {
+    RR_MODE_EXACT,
+    RR_MODE_MPFR,
+    RR_MODE_ENCLOSURE,
+    RR_MODE_DOUBLE
+} rr_mode_kind;
+
+typedef struct rr_mode {
+    rr_mode_kind kind;
+    long prec; /* bits, for MPFR and ENCLOSURE; 53 for DOUBLE; 0 for EXACT */
+} rr_mode_t;
+
+/* "exact", "double", "mpfr:P", "enclosure:P" (P in [2, caps->max_prec]). */
+rr_status rr_mode_parse(rr_mode_t *mode, const char *s, const rr_caps_t *caps,
+                        rr_err_t *err);
+/* Writes the canonical name ("mpfr:113") into buf. */
+void rr_mode_name(char *buf, size_t len, rr_mode_t mode);
+
+/* Sign of a hidden pre-activation z: '+' (z > 0, active), '-' (z < 0,
+ * inactive), '0' (z = 0 exactly: the point is on this neuron's kink), '?'
+ * (enclosure straddles 0: undecided).  In mpfr and double modes the pattern
+ * is the sign of the computed value and is not certified. */
+enum { RR_ACT_ON = '+', RR_ACT_OFF = '-', RR_ACT_TIE = '0', RR_ACT_UNK = '?' };
+
+typedef enum rr_diff {
+    RR_DIFF_NOT_COMPUTED = 0, /* mode without derivative information */
+    RR_DIFF_YES,              /* differentiable; jac holds the Jacobian */
+    RR_DIFF_NO,               /* proved not differentiable at the point */
+    RR_DIFF_UNDECIDED         /* on a kink; see diff_reason */
+} rr_diff;
+
+typedef struct rr_result {
+    rr_mode_t mode;
+    int depth;
+    long d, k;          /* input and output dimensions */
+    long n_hidden;      /* sum of hidden widths */
+    /* outputs, by mode */
+    mpq_ptr q;          /* EXACT: k rationals */
+    mpfr_ptr f;         /* MPFR: k values */
+    mpfr_ptr lo, hi;    /* ENCLOSURE: k intervals */
+    double *dbl;        /* DOUBLE: k values */
+    int nonfinite;      /* DOUBLE/MPFR: an overflow or NaN occurred */
+    /* activation pattern: n_hidden characters (layer by layer) + NUL */
+    char *pattern;
+    long n_ties, n_undecided;
+    /* Jacobian (k x d, row-major, exact) where differentiable */
+    rr_diff differentiable;
+    mpq_ptr jac;
+    char diff_reason[160];
+} rr_result_t;
+
+typedef struct rr_eval rr_eval_t;
+
+/* Prepare an evaluator for net in the given mode.  The network must outlive
+ * the evaluator and must not change meanwhile. */
+rr_status rr_eval_new(rr_eval_t **ev, const rr_net_t *net, rr_mode_t mode,
+                      rr_err_t *err);
+void rr_eval_free(rr_eval_t *ev);
+
+/* Flags for rr_eval_point. */
+enum {
+    RR_WANT_JACOBIAN = 1, /* EXACT and ENCLOSURE: Jacobian / differentiability */
+    RR_NO_DYADIC = 2      /* EXACT: force the mpq path (tests compare both) */
+};
+
+/* Initialise res for the evaluator's network and mode; clear frees it. */
+rr_status rr_result_init(rr_result_t *res, const rr_eval_t *ev,
+                         rr_err_t *err);
+void rr_result_clear(rr_result_t *res);
+
+/* Evaluate at x (d exact rationals).  res must have been initialised for
+ * this evaluator.  Returns RR_ERANGE (with res filled as far as computed)
+ * when a DOUBLE or MPFR evaluation produced a non-finite value. */
+rr_status rr_eval_point(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x,
+                        int flags, rr_err_t *err);
+
+/* Exact hidden values of the last EXACT evaluation, when the evaluator was
+ * asked to keep them (rr_eval_keep_hidden): post-activation values of
+ * layer l (1 <= l < L) as rationals. */
+void rr_eval_keep_hidden(rr_eval_t *ev, int keep);
+mpq_srcptr rr_eval_hidden(const rr_eval_t *ev, int l);
+
+/* Jacobian of the affine piece selected by an activation pattern (one
+ * character per hidden neuron, '+' active, anything else inactive): the
+ * k x d matrix W_{L-1} D_{L-1} ... D_1 W_0.  jac has k*d entries. */
+rr_status rr_jacobian_of_pattern(mpq_ptr jac, const rr_net_t *net,
+                                 const char *pattern, rr_err_t *err);
+
+/* A rigorous bound on the error of a floating-point forward pass with unit
+ * roundoff u = 2^-p (p = 53 binary64, 24 binary32, P for mpfr:P) and
+ * underflow unit eta = 2^emin_sub (2^-1075 binary64, 2^-150 binary32; pass
+ * 0 for MPFR, which has no underflow in range), valid for ANY summation
+ * order (spec/error-model.md):
+ *   e_0j   = 0 if x_j is representable, else u|x_j| + eta
+ *   e_i    = gamma_{n+2} (sum_j |w_ij| (|y_j| + e_j) + |b_i|)
+ *            + sum_j |w_ij| e_j + eta (2n + 2 + sum_j (|y_j| + e_j))
+ * with y the exact values of the previous layer; ReLU is exact and
+ * 1-Lipschitz.  Computed in MPFR with upward rounding.  Requires the exact
+ * hidden values, so it evaluates the network exactly first.
+ * bound: k MPFR numbers (initialised by the caller, any precision). */
+rr_status rr_error_bound(mpfr_ptr bound, const rr_net_t *net, mpq_srcptr x,
+                         long p, long eta_exp, int has_underflow,
+                         rr_err_t *err);
+
+#endif
