@@ -61,10 +61,10 @@ rr_status rr_mode_parse(rr_mode_t *mode, const char *s, const rr_caps_t *caps,
                           "enclosure:P)", s);
     char *end;
     long prec = strtol(p, &end, 10);
-    if (end == p || *end || prec < MPFR_PREC_MIN || prec > caps->max_prec)
+    if (end == p || *end || prec < 2 || prec > caps->max_prec)
         return rr_err_set(err, RR_EINPUT,
                           "mode \"%.40s\": precision must be an integer in "
-                          "[%d, %ld]", s, (int)MPFR_PREC_MIN, caps->max_prec);
+                          "[2, %ld]", s, caps->max_prec);
     mode->prec = prec;
     return RR_OK;
 }
