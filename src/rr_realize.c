@@ -23,6 +23,7 @@ struct rr_eval {
     /* MPFR (fw, fb) and ENCLOSURE (fw/fb = lower ends, uw/ub = upper) */
     mpfr_ptr *fw, *fb, *uw, *ub;
     mpfr_ptr fa, fa2, fc, fc2; /* vectors: current/next, lower/upper */
+    mpfr_ptr fx;               /* MPFR: the input, compact precisions */
     mpfr_t t1, t2, t3;
     int have_t;
     /* DOUBLE */
@@ -140,6 +141,7 @@ void rr_eval_free(rr_eval_t *ev)
     fvec_free(ev->fa2, ev->maxw);
     fvec_free(ev->fc, ev->maxw);
     fvec_free(ev->fc2, ev->maxw);
+    fvec_free(ev->fx, ev->maxw);
     if (ev->have_t) {
         mpfr_clear(ev->t1);
         mpfr_clear(ev->t2);
@@ -155,6 +157,27 @@ static void fvec_set_q(mpfr_ptr v, mpq_srcptr q, long n, mpfr_rnd_t rnd)
 {
     for (long k = 0; k < n; k++)
         mpfr_set_q(v + k, q + k, rnd);
+}
+
+/* v[k] := RN_prec(q[k]), each stored with the fewest bits that hold that
+ * rounded value exactly.  The values are the same as at full precision, so
+ * every later correctly rounded operation gives the same result; products
+ * with short operands (binary64 data is 53 bits) are just cheaper once the
+ * precision is beyond MPFR's 1-3 limb fast paths. */
+static void fvec_set_q_compact(mpfr_ptr v, mpq_srcptr q, long n, long prec)
+{
+    for (long k = 0; k < n; k++) {
+        mpfr_set_prec(v + k, (mpfr_prec_t)prec);
+        mpfr_set_q(v + k, q + k, MPFR_RNDN);
+        mpfr_prec_t need = mpfr_min_prec(v + k);
+        if (need < MPFR_PREC_MIN)
+            need = MPFR_PREC_MIN;
+        /* Only when it saves limbs: MPFR's fast paths need equal
+         * precisions, and they win below 4 limbs. */
+        const long lb = mp_bits_per_limb;
+        if ((need + lb - 1) / lb < (prec + lb - 1) / lb && prec > 3 * lb)
+            mpfr_prec_round(v + k, need, MPFR_RNDN); /* exact */
+    }
 }
 
 rr_status rr_eval_new(rr_eval_t **out, const rr_net_t *net, rr_mode_t mode,
@@ -203,8 +226,13 @@ rr_status rr_eval_new(rr_eval_t **out, const rr_net_t *net, rr_mode_t mode,
             if (!(ev->fw[l] = fvec_new(mn, mode.prec)) ||
                 !(ev->fb[l] = fvec_new(m, mode.prec)))
                 goto nomem;
-            fvec_set_q(ev->fw[l], net->w[l], mn, encl ? MPFR_RNDD : MPFR_RNDN);
-            fvec_set_q(ev->fb[l], net->b[l], m, encl ? MPFR_RNDD : MPFR_RNDN);
+            if (encl) {
+                fvec_set_q(ev->fw[l], net->w[l], mn, MPFR_RNDD);
+                fvec_set_q(ev->fb[l], net->b[l], m, MPFR_RNDD);
+            } else {
+                fvec_set_q_compact(ev->fw[l], net->w[l], mn, mode.prec);
+                fvec_set_q_compact(ev->fb[l], net->b[l], m, mode.prec);
+            }
             if (encl) {
                 if (!(ev->uw[l] = fvec_new(mn, mode.prec)) ||
                     !(ev->ub[l] = fvec_new(m, mode.prec)))
@@ -216,7 +244,8 @@ rr_status rr_eval_new(rr_eval_t **out, const rr_net_t *net, rr_mode_t mode,
         if (!(ev->fa = fvec_new(W, mode.prec)) ||
             !(ev->fa2 = fvec_new(W, mode.prec)) ||
             !(ev->fc = fvec_new(W, mode.prec)) ||
-            !(ev->fc2 = fvec_new(W, mode.prec)))
+            !(ev->fc2 = fvec_new(W, mode.prec)) ||
+            !(ev->fx = fvec_new(W, mode.prec)))
             goto nomem;
         mpfr_inits2((mpfr_prec_t)mode.prec, ev->t1, ev->t2, ev->t3,
                     (mpfr_ptr)0);
@@ -509,8 +538,8 @@ static rr_status eval_exact(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x,
 static rr_status eval_mpfr(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x)
 {
     const rr_net_t *net = ev->net;
-    mpfr_ptr cur = ev->fa, nxt = ev->fa2;
-    fvec_set_q(cur, x, net->width[0], MPFR_RNDN);
+    mpfr_ptr cur = ev->fx, nxt = ev->fa2;
+    fvec_set_q_compact(cur, x, net->width[0], ev->mode.prec);
     long off = 0;
     for (int l = 0; l < net->depth; l++) {
         long m = net->width[l + 1], n = net->width[l];
@@ -521,7 +550,7 @@ static rr_status eval_mpfr(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x)
             off += m;
             rr_kf_relu(nxt, m);
         }
-        mpfr_ptr s = cur;
+        mpfr_ptr s = l == 0 ? ev->fa : cur; /* fx holds only the input */
         cur = nxt;
         nxt = s;
     }

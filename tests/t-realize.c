@@ -427,6 +427,67 @@ static void test_extreme_exponents(void **state)
     rr_net_clear(&net);
 }
 
+/* mpfr:P bit for bit against a plain MPFR loop written here, at full
+ * precision everywhere, in the documented order (rr_kernel.h). */
+static void test_mpfr_bitwise(void **state)
+{
+    (void)state;
+    rr_rand_t r;
+    rr_rand_seed(&r, 99);
+    const long precs[] = {24, 53, 64, 113, 256, 300};
+    for (int t = 0; t < 24; t++) {
+        long P = precs[t % 6];
+        long width[4] = {1 + (long)rr_rand_below(&r, 6), 5, 4, 2};
+        rr_net_t net;
+        rand_net(&net, &r, 3, width, t % 2 ? 1 : 0);
+        rr_mode_t mode = {RR_MODE_MPFR, P};
+        rr_eval_t *ev;
+        rr_result_t res;
+        rr_err_t err;
+        RR_OK_OR_FAIL(rr_eval_new(&ev, &net, mode, &err), err);
+        RR_OK_OR_FAIL(rr_result_init(&res, ev, &err), err);
+        mpfr_t a[8], z[8], w, p;
+        for (int i = 0; i < 8; i++)
+            mpfr_inits2(P, a[i], z[i], (mpfr_ptr)0);
+        mpfr_inits2(P, w, p, (mpfr_ptr)0);
+        mpq_ptr x = rr_qvec_new(width[0]);
+        for (long j = 0; j < width[0]; j++) {
+            rand_q(x + j, &r, t % 2 ? 1 : 0);
+            mpfr_set_q(a[j], x + j, MPFR_RNDN);
+        }
+        RR_OK_OR_FAIL(rr_eval_point(ev, &res, x, 0, &err), err);
+        for (int l = 0; l < 3; l++) {
+            for (long i = 0; i < width[l + 1]; i++) {
+                mpfr_set_zero(z[i], 1);
+                for (long j = 0; j < width[l]; j++) {
+                    if (mpfr_zero_p(a[j]))
+                        continue;
+                    mpfr_set_q(w, rr_net_weight(&net, l, i, j), MPFR_RNDN);
+                    mpfr_mul(p, w, a[j], MPFR_RNDN);
+                    mpfr_add(z[i], z[i], p, MPFR_RNDN);
+                }
+                mpfr_set_q(w, rr_net_bias(&net, l, i), MPFR_RNDN);
+                mpfr_add(z[i], z[i], w, MPFR_RNDN);
+            }
+            for (long i = 0; i < width[l + 1]; i++) {
+                if (l < 2 && mpfr_sgn(z[i]) < 0)
+                    mpfr_set_zero(z[i], 1);
+                mpfr_set(a[i], z[i], MPFR_RNDN);
+            }
+        }
+        for (long i = 0; i < 2; i++)
+            assert_true(mpfr_equal_p(res.f + i, a[i]) ||
+                        (mpfr_zero_p(res.f + i) && mpfr_zero_p(a[i])));
+        for (int i = 0; i < 8; i++)
+            mpfr_clears(a[i], z[i], (mpfr_ptr)0);
+        mpfr_clears(w, p, (mpfr_ptr)0);
+        rr_qvec_free(x, width[0]);
+        rr_result_clear(&res);
+        rr_eval_free(ev);
+        rr_net_clear(&net);
+    }
+}
+
 static void test_modes_parse(void **state)
 {
     (void)state;
@@ -456,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_kinks),
         cmocka_unit_test(test_random_networks),
         cmocka_unit_test(test_extreme_exponents),
+        cmocka_unit_test(test_mpfr_bitwise),
         cmocka_unit_test(test_modes_parse),
     };
     return cmocka_run_group_tests_name("realize", tests, NULL, NULL);
