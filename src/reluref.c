@@ -485,7 +485,7 @@ static void print_value(FILE *f, const rr_result_t *res, long i)
         fprintf(f, "  [exact]");
         break;
     case RR_MODE_MPFR:
-        mpfr_snprintf(buf, sizeof buf, "%.40Ra", res->f + i);
+        mpfr_snprintf(buf, sizeof buf, "%Ra", res->f + i);
         rr_fr_approx(buf2, sizeof buf2, res->f + i, 17, MPFR_RNDN);
         fprintf(f, "%s  (~ %s)  [rounded, mpfr:%ld]", buf, buf2,
                 res->mode.prec);
