@@ -679,6 +679,15 @@ static void gamma_up(mpfr_ptr g, long k, long p)
     mpfr_clear(den);
 }
 
+const rr_fpformat_t rr_binary64 = {53, 1, -1075, 1024};
+const rr_fpformat_t rr_binary32 = {24, 1, -150, 128};
+
+rr_fpformat_t rr_fpformat_mpfr(long prec)
+{
+    rr_fpformat_t f = {prec, 0, 0, 0};
+    return f;
+}
+
 static int representable(mpq_srcptr q, long p, int has_underflow)
 {
     int inexact = 1;
@@ -695,10 +704,13 @@ static int representable(mpq_srcptr q, long p, int has_underflow)
     return !inexact;
 }
 
-rr_status rr_error_bound(mpfr_ptr bound, const rr_net_t *net, mpq_srcptr x,
-                         long p, long eta_exp, int has_underflow,
-                         rr_err_t *err)
+rr_status rr_error_bound(mpfr_ptr bound, int *may_overflow,
+                         const rr_net_t *net, mpq_srcptr x,
+                         const rr_fpformat_t *fmt, rr_err_t *err)
 {
+    const long p = fmt->p, eta_exp = fmt->eta_exp;
+    const int has_underflow = fmt->has_underflow;
+    int overflow = 0;
     const mpfr_prec_t bp = 128; /* precision of the bound arithmetic */
     rr_mode_t exact = {RR_MODE_EXACT, 0};
     rr_eval_t *ev;
@@ -759,6 +771,10 @@ rr_status rr_error_bound(mpfr_ptr bound, const rr_net_t *net, mpq_srcptr x,
             mpq_abs(aq, net->b[l] + i);
             mpfr_set_q(t, aq, MPFR_RNDU);
             mpfr_add(s, s, t, MPFR_RNDU);
+            /* s bounds every partial sum of the candidate (up to the
+             * factor 1 + gamma): overflow is possible only beyond it. */
+            if (fmt->emax && mpfr_cmp_ui_2exp(s, 1, fmt->emax - 1) >= 0)
+                overflow = 1;
             mpfr_mul(s, s, g, MPFR_RNDU);
             mpfr_add(s, s, a, MPFR_RNDU);
             /* eta (2n + 2 + sum (|y| + e)) */
@@ -776,6 +792,8 @@ rr_status rr_error_bound(mpfr_ptr bound, const rr_net_t *net, mpq_srcptr x,
             for (long i = 0; i < m; i++)
                 mpfr_set(bound + i, ne + i, MPFR_RNDU);
     }
+    if (may_overflow)
+        *may_overflow = overflow;
 out2:
     mpfr_clears(g, eta, s, a, t, mag, (mpfr_ptr)0);
     mpq_clear(aq);

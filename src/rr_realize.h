@@ -111,20 +111,34 @@ mpq_srcptr rr_eval_hidden(const rr_eval_t *ev, int l);
 rr_status rr_jacobian_of_pattern(mpq_ptr jac, const rr_net_t *net,
                                  const char *pattern, rr_err_t *err);
 
-/* A rigorous bound on the error of a floating-point forward pass with unit
- * roundoff u = 2^-p (p = 53 binary64, 24 binary32, P for mpfr:P) and
- * underflow unit eta = 2^emin_sub (2^-1075 binary64, 2^-150 binary32; pass
- * 0 for MPFR, which has no underflow in range), valid for ANY summation
- * order (spec/error-model.md):
+/* Floating-point formats for error bounds: unit roundoff u = 2^-p, half the
+ * smallest subnormal eta = 2^eta_exp (none for MPFR), largest finite value
+ * below 2^emax (none for MPFR). */
+typedef struct rr_fpformat {
+    long p;
+    int has_underflow;
+    long eta_exp;
+    long emax; /* 0: unbounded */
+} rr_fpformat_t;
+
+extern const rr_fpformat_t rr_binary64, rr_binary32;
+/* MPFR at precision P: no subnormals, no overflow in reluref's range. */
+rr_fpformat_t rr_fpformat_mpfr(long prec);
+
+/* A rigorous bound on the error of a floating-point forward pass in format
+ * fmt, valid for ANY summation order, with or without FMA
+ * (spec/error-model.md):
  *   e_0j   = 0 if x_j is representable, else u|x_j| + eta
  *   e_i    = gamma_{n+2} (sum_j |w_ij| (|y_j| + e_j) + |b_i|)
  *            + sum_j |w_ij| e_j + eta (2n + 2 + sum_j (|y_j| + e_j))
  * with y the exact values of the previous layer; ReLU is exact and
- * 1-Lipschitz.  Computed in MPFR with upward rounding.  Requires the exact
- * hidden values, so it evaluates the network exactly first.
- * bound: k MPFR numbers (initialised by the caller, any precision). */
-rr_status rr_error_bound(mpfr_ptr bound, const rr_net_t *net, mpq_srcptr x,
-                         long p, long eta_exp, int has_underflow,
-                         rr_err_t *err);
+ * 1-Lipschitz.  Computed in MPFR with upward rounding from an exact
+ * evaluation.  bound: k MPFR numbers (initialised by the caller).
+ * *may_overflow (if non-NULL) is set when some magnitude in the recurrence
+ * reaches 2^emax: the format may then overflow at this input and the
+ * bound (which assumes no overflow) does not apply. */
+rr_status rr_error_bound(mpfr_ptr bound, int *may_overflow,
+                         const rr_net_t *net, mpq_srcptr x,
+                         const rr_fpformat_t *fmt, rr_err_t *err);
 
 #endif

@@ -339,9 +339,10 @@ static void check_random_net(const rr_net_t *net, rr_rand_t *r, int xkind)
             assert_int_equal(st, RR_OK);
             long prec = modes[m].prec;
             int is_double = modes[m].kind == RR_MODE_DOUBLE;
-            RR_OK_OR_FAIL(rr_error_bound(bound, net, x, prec,
-                                         is_double ? -1075 : 0, is_double,
-                                         &err), err);
+            rr_fpformat_t fmt = is_double ? rr_binary64
+                                          : rr_fpformat_mpfr(prec);
+            RR_OK_OR_FAIL(rr_error_bound(bound, NULL, net, x, &fmt, &err),
+                          err);
             for (long i = 0; i < k; i++) {
                 if (is_double)
                     mpq_set_d(e, res[m].dbl[i]);

@@ -83,7 +83,7 @@ int cmd_report(int argc, char **argv)
         if ((st = rr_eval_point(ex, &rx, x, RR_WANT_JACOBIAN, &err)) ||
             (st = rr_eval_point(en, &re, x, 0, &err)) ||
             ((st = rr_eval_point(db, &rd, x, 0, &err)) && st != RR_ERANGE) ||
-            rr_error_bound(bound, &s.net, x, 53, -1075, 1, &err)) {
+            rr_error_bound(bound, NULL, &s.net, x, &rr_binary64, &err)) {
             code = fail(&err);
             goto out;
         }
