@@ -9,6 +9,11 @@ static const cli_command commands[] = {
     {"eval", cmd_eval, eval_help, "realization R(Phi)(x) in a chosen arithmetic"},
     {"report", cmd_report, report_help,
      "the main job: exact, enclosure, double with error bound, pattern, gradient"},
+    {"vectors", cmd_vectors, vectors_help, "generate golden test vectors"},
+    {"candidate", cmd_candidate, candidate_help,
+     "run an in-tree implementation on vectors, write its results"},
+    {"check", cmd_check, check_help,
+     "audit a candidate's results against golden vectors"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 

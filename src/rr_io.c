@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Files larger than this are refused before they are read. */
@@ -502,6 +503,10 @@ rr_status rr_outfile_commit(rr_outfile_t *o, rr_err_t *err)
 {
     rr_status st = RR_OK;
     int bad = ferror(o->f);
+    /* mkstemp creates the file 0600; give it the usual umask-based mode. */
+    mode_t mask = umask(0);
+    umask(mask);
+    bad |= fchmod(fileno(o->f), 0666 & ~mask) != 0;
     bad |= fflush(o->f) != 0;
     bad |= fclose(o->f) != 0;
     o->f = NULL;

@@ -99,5 +99,11 @@ int cmd_eval(int argc, char **argv);
 extern const char eval_help[];
 int cmd_report(int argc, char **argv);
 extern const char report_help[];
+int cmd_vectors(int argc, char **argv);
+extern const char vectors_help[];
+int cmd_candidate(int argc, char **argv);
+extern const char candidate_help[];
+int cmd_check(int argc, char **argv);
+extern const char check_help[];
 
 #endif
