@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+"""Validate the committed JSON files against the project's JSON Schemas:
+example networks, the networks embedded in the golden vectors, and the
+vector files themselves.  Prints "schemas: N passed, M failed"."""
+import glob
+import json
+import sys
+
+import jsonschema
+
+
+def main():
+    load = lambda p: json.load(open(p))
+    net_schema = load("spec/network-v1.schema.json")
+    vec_schema = load("vectors/schemas/realization-v1.schema.json")
+    ok = bad = 0
+
+    def check(doc, schema, what):
+        nonlocal ok, bad
+        try:
+            jsonschema.validate(doc, schema)
+            ok += 1
+        except jsonschema.ValidationError as e:
+            bad += 1
+            print("schema: %s: %s" % (what, e.message[:200]))
+
+    for p in sorted(glob.glob("examples/*.json")):
+        if not p.endswith(".points.json"):
+            check(load(p), net_schema, p)
+    for p in sorted(glob.glob("vectors/realization/*.json")):
+        doc = load(p)
+        check(doc, vec_schema, p)
+        for g in doc["testGroups"]:
+            check(g["network"], net_schema, "%s: %s" % (p, g["networkId"]))
+    print("schemas: %d passed, %d failed" % (ok, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
