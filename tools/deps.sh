@@ -10,8 +10,8 @@ PKGS="gcc make libc6-dev libgmp-dev libmpfr-dev libjansson-dev libcmocka-dev"
 PKGS="$PKGS frama-c-base why3 z3 cvc4 cvc5"
 # Fuzzing: clang's libFuzzer and sanitizer runtimes.
 PKGS="$PKGS clang libclang-rt-dev"
-# Audit harnesses and schema checks: Debian's numpy and jsonschema.
-PKGS="$PKGS python3 python3-numpy python3-jsonschema"
+# Audit harnesses and schema checks: Debian's numpy, PyTorch and jsonschema.
+PKGS="$PKGS python3 python3-numpy python3-torch python3-jsonschema"
 # Extra packages named by the caller (e.g. DEPS_EXTRA="python3-numpy").
 PKGS="$PKGS ${DEPS_EXTRA:-}"
 

@@ -4,9 +4,8 @@
 usage: harness_numpy.py VECTORS RESULTS [--dtype float64|float32]
                         [--bug nobias|relulast|f16acc]
 
-The network of each test group is read exactly (Fraction) and rounded once
-to the dtype (correctly, via float(Fraction) then numpy's cast, which is
-round-to-nearest); the inputs are the vector file's binary64 / binary32
+The network of each test group is read exactly (Fraction) and rounded once,
+correctly, to the dtype; the inputs are the vector file's binary64 / binary32
 values.  Forward pass: y = W @ x + b, ReLU on hidden layers.  numpy's
 matmul may sum in any order (BLAS): the tolerance in the vectors holds for
 any order.  --bug selects a deliberately wrong variant that `reluref check`
@@ -14,37 +13,17 @@ must reject.  Results: JSON as in vectors/README.md, outputs as hex floats.
 """
 import json
 import sys
-from fractions import Fraction
+import os
 
 import numpy as np
 
-
-def exact(s):
-    """The rational denoted by a reluref exact string (or a JSON number)."""
-    if isinstance(s, (int, float)):
-        return Fraction(s)
-    t = s.strip()
-    neg = t.startswith("-")
-    if t[:1] in "+-":
-        t = t[1:]
-    if t[:2].lower() == "0x":
-        # exact (float.fromhex would round beyond binary64)
-        mant, _, e = t[2:].lower().partition("p")
-        ip, _, fp = mant.partition(".")
-        v = Fraction(int(ip + fp or "0", 16)) / (16 ** len(fp))
-        v *= Fraction(2) ** int(e or "0")
-    elif "/" in t:
-        p, q = t.split("/")
-        v = Fraction(int(p), int(q))
-    else:
-        v = Fraction(t)  # decimal with exponent: exact
-    return -v if neg else v
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rrvec import exact, round_f32, round_f64, write_results  # noqa: E402
 
 
 def to_dtype(q, dtype):
-    if dtype == np.float64:
-        return float(q)  # correctly rounded
-    return np.float32(float(q)) if abs(q) < 2 ** 1000 else np.float32(np.inf)
+    """Parameters rounded once, correctly, to the dtype."""
+    return round_f64(q) if dtype == np.float64 else round_f32(q)
 
 
 def forward(layers, x, dtype, bug):
@@ -97,11 +76,7 @@ def main(argv):
                 y = forward(layers, x, dtype, bug)
                 out.append({"tcId": t["tcId"], "output": [float(v).hex() for v in y]})
     impl = "numpy %s %s%s" % (np.__version__, prec, " bug=" + bug if bug else "")
-    with open(out_path + ".tmp", "w") as f:
-        json.dump({"format": "reluref-results", "version": 1, "implementation": impl,
-                   "precision": prec, "results": out}, f)
-    import os
-    os.replace(out_path + ".tmp", out_path)
+    write_results(out_path, impl, prec, out)
 
 
 if __name__ == "__main__":
