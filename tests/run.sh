@@ -23,4 +23,5 @@ for t in "$B"/tests/t-*; do
 done
 echo "test run in $B"
 echo "tests: $passed passed, $failed failed"
+echo "$passed $failed" > "$B/test-counts"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -36,7 +36,17 @@ $PY -c "import numpy" 2>/dev/null && have_numpy=1
 have_torch=0
 $PY -c "import torch" 2>/dev/null && have_torch=1
 
-echo "audit: harnesses present: in-tree double, numpy=$have_numpy, torch=$have_torch"
+# ONNX Runtime: npm's onnxruntime-node (CPU binaries ship in the package;
+# --ignore-scripts skips its optional GPU download), needs `reluref convert`.
+have_ort=0
+if command -v node >/dev/null 2>&1 && "$BIN" help convert >/dev/null 2>&1; then
+    if [ ! -d tools/ort/node_modules/onnxruntime-node ]; then
+        (cd tools/ort && npm ci --ignore-scripts --no-audit --no-fund >/dev/null 2>&1)
+    fi
+    node -e "require('./tools/ort/node_modules/onnxruntime-node')" 2>/dev/null && have_ort=1
+fi
+
+echo "audit: harnesses present: in-tree double, numpy=$have_numpy, torch=$have_torch, onnxruntime=$have_ort"
 for vec in "$VEC"/*.json; do
     fam=$(basename "$vec" .json)
     echo "$fam:"
@@ -48,6 +58,12 @@ for vec in "$VEC"/*.json; do
     fi
     if [ $have_torch = 1 ] && [ -f tools/harness_torch.py ]; then
         $PY tools/harness_torch.py "$vec" "$TMP/r.json" && expect pass "torch float32" "$vec" "$TMP/r.json"
+    fi
+    if [ $have_ort = 1 ]; then
+        for dt in float32 float64; do
+            node tools/ort/harness_ort.js "$BIN" "$vec" "$TMP/r.json" --dtype $dt && \
+                expect pass "onnxruntime $dt" "$vec" "$TMP/r.json"
+        done
     fi
 done
 # Wrong implementations, on families where each bug shows.
