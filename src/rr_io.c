@@ -147,9 +147,17 @@ static rr_status check_keys(const json_t *obj, const char *const *known,
         int ok = !strncmp(key, "x-", 2);
         for (const char *const *k = known; *k && !ok; k++)
             ok = !strcmp(key, *k);
-        if (!ok)
-            return rr_err_set(err, RR_EINPUT, "%s: %s: unknown key \"%.40s\"",
-                              name, where, key);
+        if (!ok) {
+            /* Quote at most 40 bytes, control characters as '?', so that
+             * the message stays on one line whatever the key holds. */
+            char k[41];
+            snprintf(k, sizeof k, "%s", key);
+            for (char *p = k; *p; p++)
+                if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
+                    *p = '?';
+            return rr_err_set(err, RR_EINPUT, "%s: %s: unknown key \"%s\"",
+                              name, where, k);
+        }
     }
     return RR_OK;
 }
