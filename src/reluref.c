@@ -14,6 +14,8 @@ static const cli_command commands[] = {
      "run an in-tree implementation on vectors, write its results"},
     {"check", cmd_check, check_help,
      "audit a candidate's results against golden vectors"},
+    {"convert", cmd_convert, convert_help,
+     "convert a network between JSON, .nnet (ACAS Xu) and ONNX, exactly"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
@@ -27,7 +29,8 @@ static void main_help(FILE *f)
         fprintf(f, "  %-12s %s\n", commands[c].name, commands[c].summary);
     fprintf(f, "  %-12s %s\n", "help", "this text, or a command's: reluref help COMMAND");
     fprintf(f,
-            "\nNET is a reluref network file (JSON, format v1: spec/network-format.md).\n"
+            "\nNET is a network file: reluref JSON (format v1: spec/network-format.md),\n"
+            "ACAS Xu .nnet or ONNX, chosen by the extension (spec/formats.md).\n"
             "Numbers are exact: \"-3/4\", \"0.125\", \"1e-3\", \"0x1.8p-3\".\n\n"
             "exit status: 0 success, 1 a check failed, 2 usage error, 3 bad input,\n"
             "4 I/O error, 5 out of memory, 70 internal error.\n");

@@ -105,5 +105,7 @@ int cmd_candidate(int argc, char **argv);
 extern const char candidate_help[];
 int cmd_check(int argc, char **argv);
 extern const char check_help[];
+int cmd_convert(int argc, char **argv);
+extern const char convert_help[];
 
 #endif

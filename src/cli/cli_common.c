@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rr_format.h"
 #include "rr_rand.h"
 
 int exit_code(rr_status st)
@@ -308,7 +309,7 @@ int session_begin(session_t *s, const char *cmd, const session_args *a,
         return usage_error(cmd, "missing the network file%s", "");
     if (a->at && a->points)
         return usage_error(cmd, "give --at or --points, not both%s", "");
-    if (rr_net_read_file(&s->net, a->net, caps, &err))
+    if (rr_net_read_any(&s->net, a->net, caps, &err)) /* .json/.nnet/.onnx */
         return fail(&err);
     s->have_net = 1;
     long d = s->net.width[0];
