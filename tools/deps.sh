@@ -12,6 +12,8 @@ PKGS="$PKGS frama-c-base why3 z3 cvc4 cvc5"
 PKGS="$PKGS clang libclang-rt-dev"
 # Audit harnesses and schema checks: Debian's numpy, PyTorch and jsonschema.
 PKGS="$PKGS python3 python3-numpy python3-torch python3-jsonschema"
+# Formats (.onnx): onnx.proto (libonnx-dev) compiled by protoc-c at build time.
+PKGS="$PKGS libonnx-dev protobuf-c-compiler libprotobuf-c-dev"
 # Extra packages named by the caller (e.g. DEPS_EXTRA="python3-numpy").
 PKGS="$PKGS ${DEPS_EXTRA:-}"
 
