@@ -14,6 +14,12 @@ static const cli_command commands[] = {
      "run an in-tree implementation on vectors, write its results"},
     {"check", cmd_check, check_help,
      "audit a candidate's results against golden vectors"},
+    {"landscape", cmd_landscape, landscape_help,
+     "exact stationarity, escape neurons, local min / saddle (W-S-G)"},
+    {"embed", cmd_embed, embed_help,
+     "add a zero neuron or split a neuron, re-classify the point"},
+    {"train", cmd_train, train_help,
+     "deterministic binary64 gradient descent for candidate points"},
     {"convert", cmd_convert, convert_help,
      "convert a network between JSON, .nnet (ACAS Xu) and ONNX, exactly"},
 };

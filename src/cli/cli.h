@@ -105,6 +105,13 @@ int cmd_candidate(int argc, char **argv);
 extern const char candidate_help[];
 int cmd_check(int argc, char **argv);
 extern const char check_help[];
+/* cmd_landscape.c: loss landscape (W-S-G), spec/landscape.md */
+int cmd_landscape(int argc, char **argv);
+extern const char landscape_help[];
+int cmd_embed(int argc, char **argv);
+extern const char embed_help[];
+int cmd_train(int argc, char **argv);
+extern const char train_help[];
 int cmd_convert(int argc, char **argv);
 extern const char convert_help[];
 
