@@ -615,37 +615,59 @@ fail:
 
 /* ---- writing ------------------------------------------------------------ */
 
+static char *exact_decimal(mpq_srcptr q);
+
 char *rr_q_decimal(mpq_srcptr q, int *exact)
 {
+    mpz_t den, t;
+    /* a finite decimal iff the denominator is 2^a 5^b */
+    mpz_init_set(den, mpq_denref(q));
+    mpz_init_set_ui(t, 5);
+    mpz_tdiv_q_2exp(den, den, mpz_scan1(den, 0));
+    mpz_remove(den, den, t);
+    int fin = mpz_cmp_ui(den, 1) == 0;
+    mpz_clear(den);
+    mpz_clear(t);
+    char *out = NULL;
+    if (!fin) {
+        *exact = 0;
+        int inexact;
+        double v = rr_q_get_d(q, &inexact);
+        if (!isfinite(v))
+            return NULL;
+        char buf[40];
+        for (int p = 1; p <= 17; p++) {
+            snprintf(buf, sizeof buf, "%.*e", p - 1, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
+        /* the same decimal in the writer's layout */
+        rr_caps_t caps;
+        rr_caps_default(&caps);
+        mpq_t d;
+        mpq_init(d);
+        if (rr_q_parse(d, buf, &caps, NULL) == RR_OK)
+            out = exact_decimal(d);
+        mpq_clear(d);
+        return out;
+    }
+    *exact = 1;
+    return exact_decimal(q);
+}
+
+/* q, whose denominator is 2^a 5^b, as a decimal: plain when its decimal
+ * exponent is in [-7, 16], else "d.ddde+XX". */
+static char *exact_decimal(mpq_srcptr q)
+{
     mpz_t den, t, nm;
-    /* den = 2^a 5^b exactly when removing the factors 2 and 5 leaves 1 */
+    char *out = NULL;
     mpz_init_set(den, mpq_denref(q));
     mpz_init(t);
     unsigned long a2 = mpz_scan1(den, 0);
     mpz_tdiv_q_2exp(den, den, a2);
     mpz_set_ui(t, 5);
     unsigned long b5 = mpz_remove(den, den, t);
-    int fin = mpz_cmp_ui(den, 1) == 0;
     mpz_clear(den);
-    char *out = NULL;
-    if (!fin) {
-        mpz_clear(t);
-        *exact = 0;
-        int inexact;
-        double v = rr_q_get_d(q, &inexact);
-        if (!isfinite(v))
-            return NULL;
-        out = malloc(40);
-        if (!out)
-            return NULL;
-        for (int p = 1; p <= 17; p++) {
-            snprintf(out, 40, "%.*e", p - 1, v);
-            if (strtod(out, NULL) == v)
-                break;
-        }
-        return out;
-    }
-    *exact = 1;
     /* q = n / (2^a2 5^b5) = n 2^(k-a2) 5^(k-b5) / 10^k */
     unsigned long k = a2 > b5 ? a2 : b5;
     mpz_init(nm);
