@@ -20,6 +20,8 @@ static const cli_command commands[] = {
      "add a zero neuron or split a neuron, re-classify the point"},
     {"train", cmd_train, train_help,
      "deterministic binary64 gradient descent for candidate points"},
+    {"landscape-vectors", cmd_landscape_vectors, landscape_vectors_help,
+     "golden vectors: gradients and one-sided derivatives at kinks"},
     {"convert", cmd_convert, convert_help,
      "convert a network between JSON, .nnet (ACAS Xu) and ONNX, exactly"},
 };

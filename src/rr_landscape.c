@@ -1538,3 +1538,85 @@ out:
     mpq_clears(t, na, nw, NULL);
     return st;
 }
+
+/* ---- the autograd value as a limiting gradient --------------------------- */
+
+typedef struct limctx {
+    const rr_dataset_t *data;
+    const long *X0;
+    long n0, d;
+    mpq_ptr sum;
+    mpq_t t, u;
+} limctx;
+
+static int lim_visit(void *ctx, mpq_srcptr v, int in_L)
+{
+    limctx *c = ctx;
+    if (in_L)
+        return 0;
+    for (long i = 0; i < c->n0; i++) {
+        dot_q(c->u, v, c->data->x + c->X0[i] * c->d, c->d, c->t);
+        if (mpq_sgn(c->u) > 0)
+            return 0;
+    }
+    for (long i = 0; i < c->d; i++)
+        mpq_add(c->sum + i, c->sum + i, v + i);
+    return 0;
+}
+
+rr_status rr_ls_autograd_is_limit(int *is_limit, const rr_shallow_t *s,
+                                  const rr_dataset_t *data, long cap,
+                                  rr_err_t *err)
+{
+    long N = data->n, d = s->d, m = s->m;
+    long *X0 = malloc((size_t)N * sizeof *X0);
+    limctx c;
+    memset(&c, 0, sizeof c);
+    c.sum = rr_qvec_new(d);
+    mpq_inits(c.t, c.u, NULL);
+    rr_status st = RR_OK;
+    *is_limit = 1;
+    if (!X0 || !c.sum) {
+        st = rr_err_set(err, RR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (long j = 0; j < m && *is_limit == 1; j++) {
+        long n0 = 0;
+        for (long n = 0; n < N; n++) {
+            dot_q(c.u, s->w + j * d, data->x + n * d, d, c.t);
+            if (!mpq_sgn(c.u) && !all_zero(data->x + n * d, d))
+                X0[n0++] = n;
+        }
+        if (!n0)
+            continue;
+        for (long i = 0; i < d; i++)
+            mpq_set_ui(c.sum + i, 0, 1);
+        c.data = data;
+        c.X0 = X0;
+        c.n0 = n0;
+        c.d = d;
+        long rank, nr;
+        int r = for_each_direction(data, X0, n0, d, cap > 0 ? cap : 200000,
+                                   &rank, &nr, lim_visit, &c);
+        if (r == -1) {
+            st = rr_err_set(err, RR_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (r == 2) {
+            *is_limit = -1;
+            break;
+        }
+        for (long i = 0; i < n0; i++) {
+            dot_q(c.u, c.sum, data->x + X0[i] * d, d, c.t);
+            if (mpq_sgn(c.u) >= 0) {
+                *is_limit = 0;
+                break;
+            }
+        }
+    }
+out:
+    free(X0);
+    rr_qvec_free(c.sum, d);
+    mpq_clears(c.t, c.u, NULL);
+    return st;
+}

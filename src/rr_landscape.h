@@ -196,6 +196,17 @@ rr_status rr_ls_directional(mpq_ptr out, const rr_shallow_t *s,
 rr_status rr_curve_eval(rr_curve_t *c, const rr_shallow_t *s,
                         const rr_dataset_t *data, rr_err_t *err);
 
+/* Is the autograd value (sigma'(0) := alpha_-, rr_ls_neuron_t.fw_grad_w)
+ * the gradient of L on an adjacent smooth piece, i.e. does, for every
+ * neuron j, an open half-space {v : <v, x_n> < 0 for all nonzero x_n in
+ * X0_j} exist?  Decided exactly with the rays of the kink arrangement (a
+ * closed cell is the cone of its rays; its interior is nonempty iff the sum
+ * of those rays is strictly negative on X0_j).  *is_limit: 1 yes, 0 no, -1
+ * undecided (cap).  Not yet proved. */
+rr_status rr_ls_autograd_is_limit(int *is_limit, const rr_shallow_t *s,
+                                  const rr_dataset_t *data, long cap,
+                                  rr_err_t *err);
+
 /* ---- embedding ----------------------------------------------------------- */
 
 /* dst := src with one more neuron, a_{m+1} = 0, w_{m+1} = 0 (the same

@@ -112,6 +112,8 @@ int cmd_embed(int argc, char **argv);
 extern const char embed_help[];
 int cmd_train(int argc, char **argv);
 extern const char train_help[];
+int cmd_landscape_vectors(int argc, char **argv);
+extern const char landscape_vectors_help[];
 int cmd_convert(int argc, char **argv);
 extern const char convert_help[];
 

@@ -793,3 +793,401 @@ out:
     }
     return code;
 }
+
+/* ---- golden vectors (vectors/landscape/) --------------------------------- */
+
+const char landscape_vectors_help[] =
+    "usage: reluref landscape-vectors [--out FILE]\n"
+    "\n"
+    "Write the golden vectors of the loss landscape (format:\n"
+    "vectors/landscape/README.md; default FILE\n"
+    "vectors/landscape/gradients.json): exact gradients and one-sided\n"
+    "directional derivatives of L at points with data on kinks, with the\n"
+    "autograd convention sigma'(0) := alpha_- marked valid, acceptable or\n"
+    "invalid.  Deterministic: byte-identical on every run.\n";
+
+typedef struct vcase {
+    const char *id, *comment;
+    long d, m, k, n;
+    const char *const *w, *const *a, *const *x, *const *y;
+    const char *ap, *an;
+} vcase;
+
+static const char *const V1W[] = {"1", "-1"}, *const V1A[] = {"1"};
+static const char *const V1X[] = {"1", "1", "2", "0", "0", "1"};
+static const char *const V1Y[] = {"-1", "2", "0"}, *const V2Y[] = {"1", "2", "0"};
+static const char *const V3X[] = {"1", "1", "-1", "-1"};
+static const char *const V3Y[] = {"-1", "1"}, *const V4Y[] = {"-1", "-1"};
+static const char *const V5W[] = {"1", "0"}, *const V5A[] = {"3/5", "0"};
+static const char *const V5X[] = {"1", "2", "-1"}, *const V5Y[] = {"1", "1", "1"};
+static const char *const V6W[] = {"1/2", "-1/3", "2", "1"};
+static const char *const V6A[] = {"1", "-2"};
+static const char *const V6X[] = {"1", "0", "-1", "3", "3/4", "1/4"};
+static const char *const V6Y[] = {"1/7", "-1", "2"};
+static const char *const V7W[] = {"1", "1", "-1", "2"};
+static const char *const V7A[] = {"1", "-1", "1/2", "2"};
+static const char *const V7X[] = {"1", "-1", "2", "1", "-1", "1/2", "0", "1"};
+static const char *const V7Y[] = {"1", "0", "0", "1", "1", "1", "-1", "0"};
+static const char *const V8W[] = {"-1", "3/10", "1", "0"};
+static const char *const V8A[] = {"1", "-1"};
+static const char *const V8X[] = {"-1", "1", "-3/5", "1", "-1/10", "1",
+                                  "3/10", "1", "7/10", "1"};
+static const char *const V8Y[] = {"7/25", "-1/10", "3/100", "23/100", "-11/50"};
+
+static const vcase vcases[] = {
+    {"smooth", "no data point on a kink: L is differentiable, autograd is "
+     "exact", 2, 2, 1, 3, V6W, V6A, V6X, V6Y, "1", "0"},
+    {"kink-local-min", "x_1 = (1, 1) on the kink of w = (1, -1); e_1 = 1 > 0: "
+     "stationary, not differentiable, a local minimum", 2, 1, 1, 3, V1W, V1A,
+     V1X, V1Y, "1", "0"},
+    {"kink-not-stationary", "as kink-local-min with e_1 = -1: the one-sided "
+     "derivative along w + t (1, 1) is -4/3 although autograd says 0", 2, 1,
+     1, 3, V1W, V1A, V1X, V2Y, "1", "0"},
+    {"leaky-opposite-differentiable", "leaky ReLU (1, 1/2); x and -x both on "
+     "the kink with <a, e> = (1, -1): L is differentiable but autograd is "
+     "wrong", 2, 1, 1, 2, V1W, V1A, V3X, V3Y, "1", "1/2"},
+    {"leaky-opposite-kink", "leaky ReLU (1, 1/2); x and -x on the kink with "
+     "<a, e> = (1, 1): not differentiable; the autograd value is in Clarke's "
+     "generalized gradient but is the gradient of no adjacent piece", 2, 1, 1,
+     2, V1W, V1A, V3X, V4Y, "1", "1/2"},
+    {"zero-neuron-escape", "neuron 2 is zero (all points on its kink); the "
+     "loss is differentiable, the point stationary, neuron 2 an escape "
+     "neuron: a saddle", 1, 2, 1, 3, V5W, V5A, V5X, V5Y, "1", "0"},
+    {"vector-output-kinks", "k = 2 outputs, two neurons, data on both kinks",
+     2, 2, 2, 4, V7W, V7A, V7X, V7Y, "1", "0"},
+    {"wsg5-kinks", "the W-S-G data (x, 1) with neurons whose kinks sit at "
+     "x = 3/10 (neuron 1) and x = 0 (neuron 2 on no data point)", 2, 2, 1, 5,
+     V8W, V8A, V8X, V8Y, "1", "0"},
+};
+
+static json_t *jgrad(mpq_srcptr gw, mpq_srcptr ga, long m, long d, long k)
+{
+    json_t *o = json_object(), *w = json_array(), *a = json_array();
+    for (long j = 0; j < m; j++) {
+        json_array_append_new(w, jqvec(gw + j * d, d));
+        json_array_append_new(a, jqvec(ga + j * k, k));
+    }
+    json_object_set_new(o, "w", w);
+    json_object_set_new(o, "a", a);
+    return o;
+}
+
+static json_t *jflags(const char *f1, const char *f2, const char *f3)
+{
+    json_t *a = json_array();
+    if (f1)
+        json_array_append_new(a, json_string(f1));
+    if (f2)
+        json_array_append_new(a, json_string(f2));
+    if (f3)
+        json_array_append_new(a, json_string(f3));
+    return a;
+}
+
+static rr_status vgroup(json_t **out, long *tc, long *ntests, const vcase *c,
+                        rr_err_t *err)
+{
+    rr_shallow_t s;
+    rr_dataset_t ds;
+    rr_caps_t caps;
+    rr_caps_default(&caps);
+    rr_status st = rr_shallow_init(&s, c->d, c->m, c->k, err);
+    if (st)
+        return st;
+    if ((st = rr_dataset_init(&ds, c->n, c->d, c->k, err))) {
+        rr_shallow_clear(&s);
+        return st;
+    }
+    for (long i = 0; !st && i < c->m * c->d; i++)
+        st = rr_q_parse(s.w + i, c->w[i], &caps, err);
+    for (long i = 0; !st && i < c->m * c->k; i++)
+        st = rr_q_parse(s.a + i, c->a[i], &caps, err);
+    for (long i = 0; !st && i < c->n * c->d; i++)
+        st = rr_q_parse(ds.x + i, c->x[i], &caps, err);
+    for (long i = 0; !st && i < c->n * c->k; i++)
+        st = rr_q_parse(ds.y + i, c->y[i], &caps, err);
+    if (!st)
+        st = rr_q_parse(s.alpha_pos, c->ap, &caps, err);
+    if (!st)
+        st = rr_q_parse(s.alpha_neg, c->an, &caps, err);
+    rr_landscape_t ls;
+    int have_ls = 0, lim = 0;
+    long m = c->m, d = c->d, k = c->k;
+    mpq_ptr gw = rr_qvec_new(m * d), ga = rr_qvec_new(m * k),
+            dw = rr_qvec_new(m * d), da = rr_qvec_new(m * k);
+    mpq_t val, fwv, t;
+    mpq_inits(val, fwv, t, NULL);
+    if (st || (st = rr_landscape_analyze(&ls, &s, &ds, NULL, err)))
+        goto out;
+    have_ls = 1;
+    if ((st = rr_ls_autograd_is_limit(&lim, &s, &ds, 0, err)))
+        goto out;
+    json_t *g = json_object();
+    json_object_set_new(g, "caseId", json_string(c->id));
+    json_object_set_new(g, "comment", json_string(c->comment));
+    rr_net_t net;
+    if ((st = rr_shallow_to_net(&net, &s, err))) {
+        json_decref(g);
+        goto out;
+    }
+    json_t *jn = json_object();
+    json_object_set_new(jn, "format", json_string("reluref-network"));
+    json_object_set_new(jn, "version", json_integer(1));
+    json_t *arch = json_array();
+    for (int l = 0; l <= 2; l++)
+        json_array_append_new(arch, json_integer(net.width[l]));
+    json_object_set_new(jn, "architecture", arch);
+    json_t *layers = json_array();
+    for (int l = 0; l < 2; l++) {
+        json_t *L = json_object(), *rows = json_array();
+        for (long i = 0; i < net.width[l + 1]; i++)
+            json_array_append_new(rows, jqvec(rr_net_weight(&net, l, i, 0),
+                                              net.width[l]));
+        json_object_set_new(L, "weights", rows);
+        json_object_set_new(L, "biases", jqvec(net.b[l], net.width[l + 1]));
+        json_array_append_new(layers, L);
+    }
+    json_object_set_new(jn, "layers", layers);
+    rr_net_clear(&net);
+    json_object_set_new(g, "network", jn);
+    json_t *act = json_object();
+    json_object_set_new(act, "alphaPlus", jq(s.alpha_pos));
+    json_object_set_new(act, "alphaMinus", jq(s.alpha_neg));
+    json_object_set_new(g, "activation", act);
+    json_t *jd = json_object(), *xi = json_array(), *yi = json_array();
+    for (long n = 0; n < c->n; n++) {
+        json_array_append_new(xi, jqvec(ds.x + n * d, d));
+        json_array_append_new(yi, jqvec(ds.y + n * k, k));
+    }
+    json_object_set_new(jd, "inputs", xi);
+    json_object_set_new(jd, "targets", yi);
+    json_object_set_new(g, "data", jd);
+    json_object_set_new(g, "loss", jq(ls.loss));
+    json_t *sets = json_array();
+    for (long j = 0; j < m; j++)
+        json_array_append_new(sets, json_string(ls.neu[j].sets));
+    json_object_set_new(g, "sets", sets);
+    json_object_set_new(g, "differentiable", json_boolean(ls.differentiable));
+    json_object_set_new(g, "class", json_string(rr_ls_class_name(ls.cls)));
+    int kink = 0;
+    for (long j = 0; j < m; j++)
+        if (ls.neu[j].n_zero)
+            kink = 1;
+    json_t *tests = json_array();
+    /* gradient tests */
+    for (long j = 0; j < m; j++) {
+        for (long i = 0; i < d; i++)
+            mpq_set(gw + j * d + i, ls.neu[j].fw_grad_w + i);
+        for (long o = 0; o < k; o++)
+            mpq_set(ga + j * k + o, ls.neu[j].grad_a + o);
+    }
+    int fw_equal = 1;
+    if (ls.differentiable) {
+        for (long j = 0; j < m; j++)
+            for (long i = 0; i < d; i++)
+                if (!mpq_equal(ls.neu[j].grad_w + i, ls.neu[j].fw_grad_w + i))
+                    fw_equal = 0;
+        json_t *tt = json_object();
+        mpq_ptr tw = rr_qvec_new(m * d);
+        for (long j = 0; j < m; j++)
+            for (long i = 0; i < d; i++)
+                mpq_set(tw + j * d + i, ls.neu[j].grad_w + i);
+        json_object_set_new(tt, "tcId", json_integer(++*tc));
+        json_object_set_new(tt, "comment", json_string(
+            "the gradient of L (exists: L is differentiable here)"));
+        json_object_set_new(tt, "flags", jflags(kink ? "KinkPoint" : NULL,
+                                                "Differentiable", NULL));
+        json_object_set_new(tt, "kind", json_string("gradient"));
+        json_object_set_new(tt, "gradient", jgrad(tw, ga, m, d, k));
+        json_object_set_new(tt, "result", json_string("valid"));
+        json_array_append_new(tests, tt);
+        rr_qvec_free(tw, m * d);
+        ++*ntests;
+        if (!fw_equal) {
+            tt = json_object();
+            json_object_set_new(tt, "tcId", json_integer(++*tc));
+            json_object_set_new(tt, "comment", json_string(
+                "the autograd value (sigma'(0) := alpha_-): differs from the "
+                "gradient, which exists"));
+            json_object_set_new(tt, "flags", jflags("KinkPoint",
+                                                    "Differentiable",
+                                                    "FrameworkConvention"));
+            json_object_set_new(tt, "kind", json_string("gradient"));
+            json_object_set_new(tt, "gradient", jgrad(gw, ga, m, d, k));
+            json_object_set_new(tt, "result", json_string("invalid"));
+            json_array_append_new(tests, tt);
+            ++*ntests;
+        }
+    } else {
+        json_t *tt = json_object();
+        json_object_set_new(tt, "tcId", json_integer(++*tc));
+        json_object_set_new(tt, "comment", json_string(
+            lim == 1 ? "L is not differentiable; the autograd value is the "
+                       "gradient of an adjacent smooth piece (the one where "
+                       "the kink points are inactive)"
+                     : "L is not differentiable; the autograd value is the "
+                       "gradient of no adjacent smooth piece"));
+        json_object_set_new(tt, "flags", jflags("KinkPoint",
+                                                "NotDifferentiable",
+                                                lim == 1 ? "FrameworkConvention"
+                                                         : "ClarkeOnly"));
+        json_object_set_new(tt, "kind", json_string("gradient"));
+        json_object_set_new(tt, "gradient", jgrad(gw, ga, m, d, k));
+        json_object_set_new(tt, "result",
+                            json_string(lim == 1 ? "acceptable" : "invalid"));
+        json_array_append_new(tests, tt);
+        ++*ntests;
+    }
+    /* directional derivatives along +-e_(w_j, i) */
+    for (long j = 0; j < m; j++)
+        for (long i = 0; i < d; i++)
+            for (int sg = 1; sg >= -1; sg -= 2) {
+                for (long q = 0; q < m * d; q++)
+                    mpq_set_ui(dw + q, 0, 1);
+                mpq_set_si(dw + j * d + i, sg, 1);
+                if ((st = rr_ls_directional(val, &s, &ds, dw, da, err))) {
+                    json_decref(tests);
+                    json_decref(g);
+                    goto out;
+                }
+                mpq_mul_2exp(fwv, gw + j * d + i, 0);
+                if (sg < 0)
+                    mpq_neg(fwv, fwv);
+                int on_kink = ls.neu[j].n_zero > 0;
+                char cm[160];
+                snprintf(cm, sizeof cm, "one-sided derivative of L along "
+                         "w_%ld += t (%se_%ld), t -> 0+", j + 1,
+                         sg < 0 ? "-" : "", i + 1);
+                json_t *tt = json_object();
+                json_object_set_new(tt, "tcId", json_integer(++*tc));
+                json_object_set_new(tt, "comment", json_string(cm));
+                json_object_set_new(tt, "flags",
+                                    jflags(on_kink ? "KinkPoint" : NULL,
+                                           ls.differentiable
+                                               ? "Differentiable"
+                                               : "NotDifferentiable", NULL));
+                json_object_set_new(tt, "kind", json_string("directional"));
+                json_object_set_new(tt, "direction", jgrad(dw, da, m, d, k));
+                json_object_set_new(tt, "value", jq(val));
+                json_object_set_new(tt, "result", json_string("valid"));
+                json_array_append_new(tests, tt);
+                ++*ntests;
+                if (!mpq_equal(val, fwv)) {
+                    tt = json_object();
+                    json_object_set_new(tt, "tcId", json_integer(++*tc));
+                    json_object_set_new(tt, "comment", json_string(
+                        "<autograd value, direction>: not the one-sided "
+                        "derivative, which is defined"));
+                    json_object_set_new(tt, "flags",
+                                        jflags("KinkPoint",
+                                               "FrameworkConvention", NULL));
+                    json_object_set_new(tt, "kind", json_string("directional"));
+                    json_object_set_new(tt, "direction",
+                                        jgrad(dw, da, m, d, k));
+                    json_object_set_new(tt, "value", jq(fwv));
+                    json_object_set_new(tt, "result", json_string("invalid"));
+                    json_array_append_new(tests, tt);
+                    ++*ntests;
+                }
+            }
+    json_object_set_new(g, "tests", tests);
+    *out = g;
+out:
+    mpq_clears(val, fwv, t, NULL);
+    rr_qvec_free(gw, m * d);
+    rr_qvec_free(ga, m * k);
+    rr_qvec_free(dw, m * d);
+    rr_qvec_free(da, m * k);
+    if (have_ls)
+        rr_landscape_clear(&ls);
+    rr_dataset_clear(&ds);
+    rr_shallow_clear(&s);
+    return st;
+}
+
+int cmd_landscape_vectors(int argc, char **argv)
+{
+    const char *outp = NULL;
+    const cli_opt opts[] = {{"--out", CLI_STR, &outp}, {NULL, CLI_FLAG, NULL}};
+    const char *pos[1];
+    int npos;
+    rr_caps_t caps;
+    rr_caps_default(&caps);
+    int r = cli_parse("landscape-vectors", argc, argv, opts, pos, 0, &npos,
+                      &caps);
+    if (r)
+        return r;
+    if (!outp)
+        outp = "vectors/landscape/gradients.json";
+    rr_err_t err;
+    json_t *root = json_object(), *groups = json_array();
+    long tc = 0, ntests = 0;
+    for (size_t i = 0; i < sizeof vcases / sizeof *vcases; i++) {
+        json_t *g = NULL;
+        if (vgroup(&g, &tc, &ntests, vcases + i, &err)) {
+            json_decref(root);
+            json_decref(groups);
+            return fail(&err);
+        }
+        json_array_append_new(groups, g);
+    }
+    json_object_set_new(root, "algorithm", json_string(
+        "Loss of shallow ReLU-like networks (W-S-G): gradients and one-sided "
+        "directional derivatives"));
+    json_object_set_new(root, "formatVersion", json_string("1"));
+    json_object_set_new(root, "generator",
+                        json_string("reluref " RELUREF_VERSION));
+    json_object_set_new(root, "command",
+                        json_string("reluref landscape-vectors --out FILE"));
+    json_object_set_new(root, "loss", json_string(
+        "L = (1/N) sum_n ||f(x_n) - y_n||_2^2, f(x) = sum_j a_j "
+        "sigma(<w_j, x>), sigma(t) = alphaPlus t (t >= 0), alphaMinus t "
+        "(t < 0); gradient.w[j] = dL/dw_j, gradient.a[j] = dL/da_j"));
+    json_object_set_new(root, "numberOfTests", json_integer(ntests));
+    json_object_set_new(root, "numberOfGroups",
+                        json_integer((json_int_t)json_array_size(groups)));
+    json_t *notes = json_object();
+    json_object_set_new(notes, "KinkPoint", json_string(
+        "some data point lies exactly on a neuron's kink (<w_j, x_n> = 0)"));
+    json_object_set_new(notes, "Differentiable", json_string(
+        "L is differentiable at theta: the gradient is unique"));
+    json_object_set_new(notes, "NotDifferentiable", json_string(
+        "L is not differentiable at theta: no gradient exists; one-sided "
+        "directional derivatives do"));
+    json_object_set_new(notes, "FrameworkConvention", json_string(
+        "the value autograd frameworks compute with sigma'(0) := alpha_- "
+        "(PyTorch/JAX relu'(0) = 0, leaky_relu'(0) = negative slope)"));
+    json_object_set_new(notes, "ClarkeOnly", json_string(
+        "the autograd value lies in Clarke's generalized gradient but is "
+        "the gradient of no smooth piece adjacent to theta"));
+    json_object_set_new(root, "notes", notes);
+    json_object_set_new(root, "results", json_string(
+        "valid: the exact mathematical value; acceptable: a value a "
+        "framework may return because L is not differentiable and it is the "
+        "gradient of an adjacent smooth piece; invalid: a value that "
+        "contradicts a defined quantity (the gradient where it exists, a "
+        "one-sided derivative) or is the gradient of no adjacent piece"));
+    json_object_set_new(root, "testGroups", groups);
+    char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (!text)
+        return fail(&(rr_err_t){RR_ENOMEM, "out of memory"});
+    rr_outfile_t of;
+    if (rr_outfile_open(&of, outp, &err)) {
+        free(text);
+        return fail(&err);
+    }
+    fputs(text, of.f);
+    fputc('\n', of.f);
+    free(text);
+    if (ferror(of.f)) {
+        rr_outfile_abort(&of);
+        fprintf(stderr, "reluref: %s: write error\n", outp);
+        return EX_IO;
+    }
+    if (rr_outfile_commit(&of, &err))
+        return fail(&err);
+    printf("landscape vectors: %ld tests in %zu groups written to %s\n",
+           ntests, sizeof vcases / sizeof *vcases, outp);
+    return EX_OK;
+}
