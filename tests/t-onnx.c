@@ -468,7 +468,7 @@ static void test_malformed(void **state)
         {0, "t.onnx: node 4 (\"flat0\"): unsupported operator Conv"},
         {1, "t.onnx: the graph output \"m2\" is not the end of the chain of nodes"},
         {2, "t.onnx: initializer \"W\": data type INT32 is not supported (FLOAT or DOUBLE)"},
-        {3, "t.onnx: initializer \"W\": its shape has 2 elements but it holds 1"},
+        {3, "t.onnx: initializer \"W\": its shape has 4 elements but it holds 1"},
         {4, "t.onnx: node 0 (\"g\"): Gemm with transA = 1 is not supported"},
         {5, "t.onnx: node 0 (\"g\"): weight \"W\" [3, 3] does not fit an input of width 2"},
         {6, "t.onnx: initializer \"W\"[1]: not a finite number"},
@@ -501,11 +501,12 @@ static void test_malformed(void **state)
                 tensor(&g, "W", d22, 2, 11, (double[4]){1, NAN, 0, 0}, 4, RAW);
             else
                 tensor(&g, "W", d22, 2, 1, W, 4, RAW);
-            if (k == 3) { /* declare 2 elements, hold 1 */
+            if (k == 3) { /* declare 4 elements, hold 1 */
                 free(g.b);
                 memset(&g, 0, sizeof g);
                 value_info(&g, 11, "x", d12, 2);
                 pb t = {0};
+                pb_int(&t, 1, 2);
                 pb_int(&t, 1, 2);
                 pb_int(&t, 2, 1);
                 pb_str(&t, 8, "W");
