@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rr_format.h"
 #include "rr_landscape.h"
 
 const char landscape_help[] =
@@ -141,7 +142,7 @@ static int ls_in_load(ls_in *in, const char *cmd, const char *netp,
         mpq_clears(ap, an, NULL);
         return r;
     }
-    if (rr_net_read_file(&in->net, netp, caps, &err)) {
+    if (rr_net_read_any(&in->net, netp, caps, &err)) {
         mpq_clears(ap, an, NULL);
         return fail(&err);
     }
