@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rr_format.h"
 #include "rr_io.h"
+#include "rr_nnet.h"
 #include "rr_num.h"
 #include "rr_rand.h"
 #include "rr_realize.h"
@@ -110,6 +112,9 @@ static const char *const flag_notes[][2] = {
                          "input (or a parameter or input exceeds the binary32 "
                          "range): no binary32 tolerance is given."},
     {"Wide", "A hidden layer has at least 256 neurons."},
+    {"ClampedInput", "The input lies outside the .nnet clamp box: the network "
+                     "(with its exact clamp layer) evaluates the clamped input, "
+                     "as the original C++ evaluator does."},
     {"Deep", "The network has at least 4 layers."},
 };
 
@@ -135,6 +140,7 @@ typedef struct vgen {
     long ngroups, cap;
     long ntests;
     rr_rand_t rnd;
+    mpq_srcptr clamp_lo, clamp_hi; /* set: flag inputs outside this box */
     mpfr_t tol, tmp;
     mpq_t q1, q2;
 } vgen_t;
@@ -377,6 +383,11 @@ static rr_status add_case(vgen_t *g, group_t *gr, const rr_net_t *net,
         add_flag(flags, "InputRounded32");
     if (big_in)
         add_flag(flags, "LargeExponent");
+    for (long j = 0; g->clamp_lo && j < d; j++)
+        if (mpq_cmp(x + j, g->clamp_lo + j) < 0 || mpq_cmp(x + j, g->clamp_hi + j) > 0) {
+            add_flag(flags, "ClampedInput");
+            break;
+        }
     json_object_set_new(t, "input", in);
     /* output */
     json_t *out = json_object(), *oe = json_array(), *o64 = json_array(),
@@ -978,6 +989,105 @@ static rr_status fam_cancellation(vgen_t *g, rr_err_t *err)
     return RR_OK;
 }
 
+/* Real networks: ACAS Xu .nnet files (tests/data/nnet, with their
+ * licenses), read exactly.  Points inside the clamp box (ctx: the box, and
+ * whether to go up to 50% beyond it on each side). */
+typedef struct box_ctx {
+    mpq_srcptr lo, hi;
+    int outside;
+} box_ctx;
+
+static void gen_box_point(vgen_t *g, const rr_net_t *net, mpq_ptr x, long p,
+                          void *ctx)
+{
+    const box_ctx *b = ctx;
+    for (long j = 0; j < net->width[0]; j++) {
+        /* u on the grid 2^-20 of [0, 1], or [-1/2, 3/2] outside */
+        int64_t u = rr_rand_range(&g->rnd, 0, 1L << 20);
+        if (b->outside && p % 2)
+            u = rr_rand_range(&g->rnd, -(1L << 19), 3L << 19);
+        mpq_set_si(g->q1, u, 1);
+        mpq_div_2exp(g->q1, g->q1, 20);
+        mpq_sub(g->q2, b->hi + j, b->lo + j);
+        mpq_mul(g->q2, g->q2, g->q1);
+        mpq_add(x + j, b->lo + j, g->q2);
+    }
+}
+
+static rr_status fam_real(vgen_t *g, rr_err_t *err)
+{
+    static const struct {
+        const char *file, *source;
+    } files[] = {
+        {"ACASXU_run2a_1_1_batch_2000.nnet",
+         "kjulian3/ReluplexCav2017 nnet/ACASXU_run2a_1_1_batch_2000.nnet; "
+         "CC BY 4.0, (c) 2016-2017 its authors and Stanford University"},
+        {"TestNetwork2.nnet",
+         "sisl/NNet nnet/TestNetwork2.nnet; MIT, (c) 2018 Stanford "
+         "Intelligent Systems Laboratory"},
+    };
+    const char *dir = g->opts->data_dir ? g->opts->data_dir : "tests/data/nnet";
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, files[f].file);
+        rr_nnet_t nn;
+        rr_status st = rr_nnet_read_file(&nn, path, NULL, err);
+        if (st)
+            return st;
+        box_ctx box = {nn.mins, nn.maxes, 0};
+        for (int repr = 0; repr < 2 && !st; repr++) {
+            rr_net_t net;
+            st = rr_nnet_to_net(&net, &nn, repr ? RR_NNET_CLAMP : RR_NNET_FOLD,
+                                err);
+            if (st)
+                break;
+            /* keep the attribution; the long comment header is in source */
+            rr_net_set_description(&net, files[f].source, NULL);
+            char id[96], c[256];
+            snprintf(id, sizeof id, "%s-%s", files[f].file,
+                     repr ? "clamp" : "fold");
+            snprintf(c, sizeof c, repr
+                     ? "%s with an exact clamp layer in front (equals the C++ "
+                       "evaluator on R^5); half the points outside the clamp box"
+                     : "%s with normalization folded into the first and last "
+                       "layers (equals the original evaluator on the clamp box)",
+                     files[f].file);
+            box.outside = repr;
+            g->clamp_lo = repr ? nn.mins : NULL;
+            g->clamp_hi = repr ? nn.maxes : NULL;
+            st = add_group_cases(g, &net, id, c, files[f].source, "RealNetwork",
+                                 repr ? 60 : 100, gen_box_point, &box, err);
+            g->clamp_lo = g->clamp_hi = NULL;
+            rr_net_clear(&net);
+        }
+        rr_nnet_clear(&nn);
+        if (st)
+            return st;
+    }
+    /* The same TestNetwork2 as ONNX: binary32 weights (dyadic). */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/TestNetwork2.nnet", dir);
+    rr_nnet_t nn;
+    rr_status st = rr_nnet_read_file(&nn, path, NULL, err);
+    if (st)
+        return st;
+    snprintf(path, sizeof path, "%s/TestNetwork2.onnx", dir);
+    rr_net_t net;
+    if (!(st = rr_net_read_any(&net, path, NULL, err))) {
+        box_ctx box = {nn.mins, nn.maxes, 0};
+        const char *src = "sisl/NNet nnet/TestNetwork2.onnx (float32); MIT, (c) "
+                          "2018 Stanford Intelligent Systems Laboratory";
+        rr_net_set_description(&net, src, NULL);
+        st = add_group_cases(g, &net, "TestNetwork2.onnx",
+                             "TestNetwork2 as ONNX: the binary32 rounding of the "
+                             "folded .nnet network", src, "RealNetwork", 100,
+                             gen_box_point, &box, err);
+        rr_net_clear(&net);
+    }
+    rr_nnet_clear(&nn);
+    return st;
+}
+
 const rr_vec_family_t rr_vec_families[] = {
     {"shallow-dyadic", "shallow networks (d, m, k), binary64 parameters and inputs"},
     {"shallow-rational", "shallow networks with small rational parameters and inputs"},
@@ -987,12 +1097,13 @@ const rr_vec_family_t rr_vec_families[] = {
     {"pathology", "the B-E-G pathology families P1-P4"},
     {"extreme", "huge and tiny exponents: overflow, subnormals, underflow"},
     {"cancellation", "outputs near 0 from large intermediate values"},
+    {"real", "ACAS Xu networks (.nnet, ONNX) trained elsewhere, with their licenses"},
     {NULL, NULL},
 };
 
 static const family_fn family_fns[] = {
     fam_shallow_dyadic, fam_shallow_rational, fam_deep, fam_wide,
-    fam_kinks, fam_pathology, fam_extreme, fam_cancellation,
+    fam_kinks, fam_pathology, fam_extreme, fam_cancellation, fam_real,
 };
 
 /* ---- writing a vector file ----------------------------------------------- */
