@@ -11,7 +11,7 @@
 
 const char vectors_help[] =
     "usage: reluref vectors [--out DIR] [--family NAME] [--scale S]\n"
-    "       reluref vectors --net NET (--at X | --points FILE) --out FILE\n"
+    "       reluref vectors --net NET [--at X | --points FILE] --out FILE\n"
     "\n"
     "Generate golden test vectors for realizations (format: vectors/README.md).\n"
     "The first form writes every family (or one) to DIR/<family>.json\n"
@@ -72,7 +72,8 @@ int cmd_vectors(int argc, char **argv)
     if (o.net) {
         if (!o.out)
             return usage_error("vectors", "--net needs --out FILE%s", "");
-        session_args sa = {o.net, o.at, o.points, NULL, 1, 1};
+        /* without --at/--points: the report's default points (make run) */
+        session_args sa = {o.net, o.at, o.points, NULL, 0, 1};
         session_t s;
         if ((r = session_begin(&s, "vectors", &sa, &caps)))
             return r;
