@@ -296,6 +296,14 @@ static const Onnx__AttributeProto *attr(const Onnx__NodeProto *nd,
         return code;                                                         \
     } while (0)
 
+/* An m x n affine layer must respect the caps (identity layers and exact
+ * compositions are built here, not read). */
+static int too_big(const ctx *c, long m, long n)
+{
+    return m > c->caps->max_width || n > c->caps->max_width ||
+           m * n > c->caps->max_params;
+}
+
 /* Read a 2-D initializer as the weight matrix of y = W v: if `as_is`, the
  * tensor is [m, n] = W, else [n, m] = W^T. */
 static rr_status get_matrix(const ctx *c, const Onnx__GraphProto *g,
@@ -441,6 +449,9 @@ static rr_status do_node(ctx *c, const Onnx__GraphProto *g, dpath *p,
         if (p->n < 0)
             NODE_ERR(RR_EINPUT, "Relu on an input of unknown width (give the "
                      "graph input a shape)");
+        if (p->pend_id && too_big(c, p->n, p->n))
+            NODE_ERR(RR_ELIMIT, "Relu on the input: an identity layer of "
+                     "width %ld exceeds the caps", p->n);
         rr_status st = finish(p, c->err);
         if (st)
             return st;
@@ -471,6 +482,13 @@ static rr_status do_node(ctx *c, const Onnx__GraphProto *g, dpath *p,
         }
         mpq_clear(alpha);
         mpq_clear(beta);
+        if (!st && !p->pend_id && too_big(c, w.m, p->pend.n)) {
+            long wm = w.m;
+            layer_free(&w);
+            NODE_ERR(RR_ELIMIT, "composing with the previous affine node "
+                     "gives a %ld x %ld layer, beyond the caps", wm,
+                     p->pend.n);
+        }
         if (!st)
             st = compose(p, &w, c->err);
         if (st)
@@ -484,6 +502,13 @@ static rr_status do_node(ctx *c, const Onnx__GraphProto *g, dpath *p,
         /* x W (x a row, W [n, m]) or W x (W [m, n], x a column) */
         rr_status st = get_matrix(c, g, nd, k, nd->input[1 - data], data == 1,
                                   p->n, &w);
+        if (!st && !p->pend_id && too_big(c, w.m, p->pend.n)) {
+            long wm = w.m;
+            layer_free(&w);
+            NODE_ERR(RR_ELIMIT, "composing with the previous affine node "
+                     "gives a %ld x %ld layer, beyond the caps", wm,
+                     p->pend.n);
+        }
         if (!st)
             st = compose(p, &w, c->err);
         if (st)
@@ -496,6 +521,9 @@ static rr_status do_node(ctx *c, const Onnx__GraphProto *g, dpath *p,
         if (p->n < 0)
             NODE_ERR(RR_EINPUT, "Add on an input of unknown width (give the "
                      "graph input a shape)");
+        if (too_big(c, p->n, p->n))
+            NODE_ERR(RR_ELIMIT, "Add: a layer of width %ld exceeds the caps",
+                     p->n);
         layer w;
         rr_status st = identity_layer(&w, p->n, c->err);
         if (!st)
@@ -649,6 +677,10 @@ static rr_status read_model(rr_net_t *net, const Onnx__ModelProto *m, ctx *c)
         st = rr_err_set(c->err, RR_EINPUT, "%s: the input width is unknown "
                         "(no shape and no affine node)", c->name);
     /* the last affine map, or an identity after a final Relu / no node */
+    if (!st && p.pend_id && (p.after_relu || p.nlay == 0) &&
+        too_big(c, p.n, p.n))
+        st = rr_err_set(c->err, RR_ELIMIT, "%s: an identity layer of width "
+                        "%ld exceeds the caps", c->name, p.n);
     if (!st && (!p.pend_id || p.after_relu || p.nlay == 0))
         st = finish(&p, c->err);
     long *width = NULL;

@@ -477,6 +477,7 @@ static void test_malformed(void **state)
         {9, "t.onnx: the model has no graph"},
         {10, "t.onnx: node 0 (\"s\"): Relu does not take the network's data \"x\""},
         {11, "t.onnx: node 0 (\"c\"): unsupported operator com.microsoft.Gelu"},
+        {12, "t.onnx: node 0 (\"r\"): Relu on the input: an identity layer of width 70000 exceeds the caps"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         pb m = {0}, g = {0}, at = {0};
@@ -489,6 +490,13 @@ static void test_malformed(void **state)
             pb_raw(&m, "\x0a\xff\xff\xff\xff\x0f", 6);
         else if (k == 9)
             pb_int(&m, 1, 7);
+        else if (k == 12) { /* a huge identity layer must not be built */
+            long dbig[2] = {1, 70000};
+            value_info(&g, 11, "x", dbig, 2);
+            node(&g, "Relu", "r", "x", NULL, NULL, "y", NULL);
+            value_info(&g, 12, "y", dbig, 2);
+            model(&m, &g);
+        }
         else {
             value_info(&g, 11, "x", d12, 2);
             if (k == 2)
