@@ -1506,8 +1506,12 @@ static rr_status read_results(results_t *r, const char *path, rr_err_t *err)
 {
     memset(r, 0, sizeof *r);
     size_t n = strlen(path);
-    if (n > 4 && !strcmp(path + n - 4, ".csv"))
-        return read_results_csv(r, path, err);
+    if (n > 4 && !strcmp(path + n - 4, ".csv")) {
+        rr_status st = read_results_csv(r, path, err);
+        if (st)
+            results_clear(r);
+        return st;
+    }
     json_t *root;
     rr_status st = load_json(&root, path, err);
     if (st)
