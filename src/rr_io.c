@@ -179,8 +179,8 @@ static rr_status get_long(long *out, const json_t *v, const char *name,
 /* ---- networks ----------------------------------------------------------- */
 
 static rr_status net_from_json(rr_net_t *net, const json_t *root,
-                               const char *name, const rr_caps_t *caps,
-                               rr_err_t *err)
+                               size_t len, const char *name,
+                               const rr_caps_t *caps, rr_err_t *err)
 {
     static const char *const top_keys[] = {"format", "version", "name",
                                            "description", "architecture",
@@ -245,6 +245,22 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
                             what, width[l], caps->max_width);
             goto fail;
         }
+    }
+    /* Every parameter takes at least two bytes of the file ("0,"): a short
+     * file cannot declare a huge architecture and make us allocate it
+     * before the layers are found missing. */
+    if ((st = rr_arch_check((int)(na - 1), width, caps, err))) {
+        rr_err_prefix(err, "%s", name);
+        goto fail;
+    }
+    long declared = 0;
+    for (long l = 1; l < na; l++)
+        declared += width[l] * (width[l - 1] + 1);
+    if (declared > (long)(len / 2) + 1) {
+        st = rr_err_set(err, RR_EINPUT,
+                        "%s: architecture declares %ld parameters but the "
+                        "file has only %zu bytes", name, declared, len);
+        goto fail;
     }
     if ((st = rr_net_init(net, (int)(na - 1), width, caps, err))) {
         rr_err_prefix(err, "%s", name);
@@ -377,7 +393,7 @@ rr_status rr_net_read_buffer(rr_net_t *net, const char *buf, size_t len,
     rr_status st = parse_json(&root, buf, len, name, err);
     if (st)
         return st;
-    st = net_from_json(net, root, name, caps, err);
+    st = net_from_json(net, root, len, name, caps, err);
     json_decref(root);
     return st;
 }

@@ -14,9 +14,10 @@
 #ifndef RR_NUM_H
 #define RR_NUM_H
 
+#include <stdio.h> /* before gmp.h, so that GMP declares its FILE functions */
+
 #include <gmp.h>
 #include <mpfr.h>
-#include <stdio.h>
 
 #include "rr_error.h"
 

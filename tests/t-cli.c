@@ -160,6 +160,9 @@ static const bad_case bad_nets[] = {
      "\"biases\": [\"0\"]}]}", 3, "binary exponent in \"0x1p99999\" out of range"},
     {"{" ARCH21 ", \"layers\": [{\"weights\": [[\"1\", \"2\"]], "
      "\"biases\": \"0\"}]}", 3, "layers[0].biases: expected an array, got a string"},
+    /* found by fuzzing: a tiny file declaring 2^26 parameters */
+    {"{\"version\":1,\"architecture\":[8191,8192],\"layers\":[]}", 3,
+     "architecture declares 67108864 parameters but the file has only 52 bytes"},
 };
 
 static void test_bad_networks(void **state)
