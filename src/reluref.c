@@ -14,6 +14,8 @@ static const cli_command commands[] = {
      "run an in-tree implementation on vectors, write its results"},
     {"check", cmd_check, check_help,
      "audit a candidate's results against golden vectors"},
+    {"norm", cmd_norm, norm_help,
+     "L^inf and W^{1,inf} norms on a box (or of a difference): exact or certified"},
     {"landscape", cmd_landscape, landscape_help,
      "exact stationarity, escape neurons, local min / saddle (W-S-G)"},
     {"embed", cmd_embed, embed_help,

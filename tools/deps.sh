@@ -14,6 +14,8 @@ PKGS="$PKGS clang libclang-rt-dev"
 PKGS="$PKGS python3 python3-numpy python3-torch python3-jsonschema"
 # Formats (.onnx): onnx.proto (libonnx-dev) compiled by protoc-c at build time.
 PKGS="$PKGS libonnx-dev protobuf-c-compiler libprotobuf-c-dev"
+# Norms: exact LPs in GMP rationals (cddlib, libcddgmp).
+PKGS="$PKGS libcdd-dev"
 # Extra packages named by the caller (e.g. DEPS_EXTRA="python3-numpy").
 PKGS="$PKGS ${DEPS_EXTRA:-}"
 

@@ -105,6 +105,12 @@ int cmd_candidate(int argc, char **argv);
 extern const char candidate_help[];
 int cmd_check(int argc, char **argv);
 extern const char check_help[];
+/* cmd_norm.c: Sobolev norms on boxes, spec/norms.md */
+int cmd_norm(int argc, char **argv);
+extern const char norm_help[];
+/* the norms of net on its domain, for reluref report (text to f, or a
+ * "norms" member of jroot when jroot is not NULL) */
+int norm_section(FILE *f, json_t *jroot, const rr_net_t *net);
 /* cmd_landscape.c: loss landscape (W-S-G), spec/landscape.md */
 int cmd_landscape(int argc, char **argv);
 extern const char landscape_help[];
