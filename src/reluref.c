@@ -26,6 +26,16 @@ static const cli_command commands[] = {
      "golden vectors: gradients and one-sided derivatives at kinks"},
     {"convert", cmd_convert, convert_help,
      "convert a network between JSON, .nnet (ACAS Xu) and ONNX, exactly"},
+    {"degeneracy", cmd_degeneracy, degeneracy_help,
+     "degenerate neurons: zero, dead, unbalanced, parallel, opposite (B-E-G)"},
+    {"normalize", cmd_normalize, normalize_help,
+     "exact normal form: same function, canonical, no degenerate neurons"},
+    {"restricted", cmd_restricted, restricted_help,
+     "decide the restricted set R1-R4 exactly, list the violating neurons"},
+    {"pathology", cmd_pathology, pathology_help,
+     "the B-E-G pathologies P1-P4: distances and ratios for a range of k"},
+    {"stability", cmd_stability, stability_help,
+     "inverse-stability probe: D / sqrt(delta) for Gamma and G, or a sweep"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 

@@ -631,6 +631,40 @@ static void test_normal_random(void **state)
     }
 }
 
+/* Deep networks: copies related by S1, S2, S3 and inserted neurons with
+ * zero outgoing weights have the same layerwise normal form. */
+static void test_layerwise_canonical(void **state)
+{
+    (void)state;
+    rr_rand_t r;
+    rr_rand_seed(&r, 408);
+    rr_err_t err;
+    for (int trial = 0; trial < 30; trial++) {
+        int depth = 3 + trial % 2;
+        long w[5] = {1 + (long)rr_rand_below(&r, 3), 0, 0, 0, 0};
+        for (int q = 1; q < depth; q++)
+            w[q] = 1 + (long)rr_rand_below(&r, 4);
+        w[depth] = 1 + (long)rr_rand_below(&r, 2);
+        rr_net_t net, cur, nxt;
+        rand_net(&net, &r, depth, w, 0);
+        rr_normal_t nf0, nf;
+        normalize(&nf0, &net, 0);
+        RR_OK_OR_FAIL(rr_net_init_copy(&cur, &net, &err), err);
+        for (int s = 0; s < 8; s++) {
+            int l = 1 + (int)rr_rand_below(&r, (uint64_t)(depth - 1));
+            apply_random_symmetry(&nxt, &cur, l, (int)rr_rand_below(&r, 4), &r);
+            rr_net_clear(&cur);
+            cur = nxt;
+        }
+        normalize(&nf, &cur, 0);
+        assert_true(rr_net_equal(&nf0.net, &nf.net));
+        rr_normal_clear(&nf);
+        rr_normal_clear(&nf0);
+        rr_net_clear(&net);
+        rr_net_clear(&cur);
+    }
+}
+
 /* Re-parametrize p at random: permute, rescale, split a neuron into
  * parallel copies, add zero / dead / no-outgoing neurons, add a cancelling
  * parallel pair and a cancelling family of opposite pairs (P2-like). */
@@ -844,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_normal_by_hand),
         cmocka_unit_test(test_normal_random),
         cmocka_unit_test(test_same_normal_form),
+        cmocka_unit_test(test_layerwise_canonical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

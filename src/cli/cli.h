@@ -122,5 +122,18 @@ int cmd_landscape_vectors(int argc, char **argv);
 extern const char landscape_vectors_help[];
 int cmd_convert(int argc, char **argv);
 extern const char convert_help[];
+/* cmd_degen.c: degenerate parametrizations (B-E-G), spec/degeneracy.md */
+int cmd_degeneracy(int argc, char **argv);
+extern const char degeneracy_help[];
+int cmd_normalize(int argc, char **argv);
+extern const char normalize_help[];
+int cmd_restricted(int argc, char **argv);
+extern const char restricted_help[];
+int cmd_pathology(int argc, char **argv);
+extern const char pathology_help[];
+int cmd_stability(int argc, char **argv);
+extern const char stability_help[];
+/* short diagnosis and normal form of a network, for reluref report */
+void degen_report(FILE *f, const rr_net_t *net);
 
 #endif

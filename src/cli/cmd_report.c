@@ -154,6 +154,8 @@ int cmd_report(int argc, char **argv)
     }
     if (o.json)
         json_print(s.out, jroot);
+    else
+        degen_report(s.out, &s.net); /* cmd_degen.c: diagnosis, normal form */
 out:
     json_decref(jroot);
     if (nres >= 1)

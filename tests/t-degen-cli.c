@@ -1,0 +1,263 @@
+/* t-degen-cli.c -- reluref degeneracy, normalize, restricted, pathology and
+ * stability from the command line: exit codes, one-line errors naming the
+ * file and the place, no output file left behind on failure, and the
+ * normal form written by the CLI is its own normal form. */
+#define _POSIX_C_SOURCE 200809L
+#include "rr_test.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[64];
+static const char *bin;
+
+static int setup(void **state)
+{
+    (void)state;
+    bin = getenv("RELUREF_BIN");
+    if (!bin)
+        bin = "build/reluref";
+    strcpy(dir, "/tmp/rr-t-degen-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char p[512];
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.') {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+    return 0;
+}
+
+static void path(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", dir, name);
+}
+
+static void write_file(const char *name, const char *content)
+{
+    char p[256];
+    path(p, sizeof p, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+static int run(const char *const *args)
+{
+    char outp[128], errp[128];
+    path(outp, sizeof outp, "stdout");
+    path(errp, sizeof errp, "stderr");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
+            _exit(127);
+        const char *argv[32];
+        int n = 0;
+        argv[n++] = bin;
+        for (; args[n - 1] && n < 31; n++)
+            argv[n] = args[n - 1];
+        argv[n] = NULL;
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static char *slurp(const char *name)
+{
+    char p[256];
+    path(p, sizeof p, name);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return NULL;
+    static char buf[1 << 18];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int exists(const char *name)
+{
+    char p[256];
+    struct stat st;
+    path(p, sizeof p, name);
+    return stat(p, &st) == 0;
+}
+
+/* One line on stderr containing needle. */
+static void assert_one_line_error(const char *needle)
+{
+    char *e = slurp("stderr");
+    assert_non_null(e);
+    if (!strstr(e, needle))
+        fail_msg("expected '%s' in: %s", needle, e);
+    char *nl = strchr(e, '\n');
+    assert_non_null(nl);
+    assert_int_equal(nl[1], '\0');
+}
+
+static const char *messy =
+    "{\"version\": 1, \"architecture\": [2, 7, 1], \"layers\": ["
+    "{\"weights\": [[\"1\",\"-1\"],[\"2\",\"-2\"],[\"0\",\"0\"],[\"-1\",\"1\"],"
+    "[\"1\",\"1\"],[\"0\",\"0\"],[\"1\",\"2\"]],"
+    " \"biases\": [\"0\",\"0\",\"0\",\"0\",\"-5\",\"1\",\"1\"]},"
+    "{\"weights\": [[\"1\",\"1\",\"3\",\"-1\",\"4\",\"2\",\"0\"]],"
+    " \"biases\": [\"1/2\"]}]}";
+
+static void test_commands_run(void **state)
+{
+    (void)state;
+    char in[256], out[256], out2[256], form[256];
+    write_file("in.json", messy);
+    path(in, sizeof in, "in.json");
+    /* degeneracy: text and JSON */
+    assert_int_equal(run((const char *[]){"degeneracy", in, NULL}), 0);
+    char *s = slurp("stdout");
+    assert_non_null(strstr(s, "parallel group: neuron 1, neuron 2 = (2) x neuron 1"));
+    assert_non_null(strstr(s, "dead"));
+    assert_non_null(strstr(s, "restricted set R1-R4 (reluref restricted): no"));
+    assert_int_equal(run((const char *[]){"degeneracy", in, "--json", NULL}), 0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "\"balance_ratio2\": \"1/2\""));
+    /* restricted: lists the violators */
+    assert_int_equal(run((const char *[]){"restricted", in, NULL}), 0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "R2 no two neurons with positively parallel "
+                              "(a_i, b_i): VIOLATED by neurons 1 2"));
+    assert_non_null(strstr(s, "restricted (R1-R4): no"));
+    /* normalize: the network written is its own normal form */
+    path(out, sizeof out, "out1.json");
+    path(out2, sizeof out2, "out2.json");
+    path(form, sizeof form, "form.json");
+    assert_int_equal(run((const char *[]){"normalize", in, "--out", out,
+                                          "--form", form, NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "hidden width: 7 -> 3 (not wider)"));
+    assert_non_null(strstr(s, "realization exactly equal on R^d"));
+    s = slurp("form.json");
+    assert_non_null(strstr(s, "\"format\": \"reluref-normal-form\""));
+    assert_non_null(strstr(s, "\"orientations\": \"p+\""));
+    assert_int_equal(run((const char *[]){"normalize", out, "--out", out2, NULL}),
+                     0);
+    rr_net_t a, b;
+    rr_err_t err;
+    RR_OK_OR_FAIL(rr_net_read_file(&a, out, NULL, &err), err);
+    RR_OK_OR_FAIL(rr_net_read_file(&b, out2, NULL, &err), err);
+    assert_true(rr_net_equal(&a, &b));
+    rr_net_clear(&a);
+    rr_net_clear(&b);
+    /* on the box, balanced */
+    assert_int_equal(run((const char *[]){"normalize", in, "--box",
+                                          "-1:1,-1:1", "--balanced", "24",
+                                          NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "equal on the box only"));
+    assert_non_null(strstr(s, "rounded to nearest at 24 bits"));
+    /* pathology and stability */
+    assert_int_equal(run((const char *[]){"pathology", "P1", "--k", "1,4,16",
+                                          NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "      16  1/16        1           1         4"));
+    assert_int_equal(run((const char *[]){"pathology", "P4", "--json", "--k",
+                                          "4", NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "\"ratio_L_sqrt_delta_linf\""));
+    assert_int_equal(run((const char *[]){"stability", "examples/restricted.json",
+                                          "--sweep", "20", NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "largest D / sqrt(delta) seen"));
+    assert_int_equal(run((const char *[]){"stability", "examples/restricted.json",
+                                          "examples/restricted.json", NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "delta = ||R(G) - R(Gamma)||_{W^{1,inf}} = 0"));
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    char in[256], out[256];
+    write_file("in.json", messy);
+    path(in, sizeof in, "in.json");
+    path(out, sizeof out, "result.json");
+    /* bad input: exit 3, one line naming the file and the place */
+    write_file("in-bad.json", "{\"version\": 1, \"architecture\": [2, 1, 1], "
+                              "\"layers\": [{\"weights\": [[\"1\", \"1/0\"]], "
+                              "\"biases\": [\"0\"]}, {\"weights\": [[\"1\"]], "
+                              "\"biases\": [\"0\"]}]}");
+    char bad[256];
+    path(bad, sizeof bad, "in-bad.json");
+    const char *cmds[] = {"degeneracy", "normalize", "restricted"};
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(run((const char *[]){cmds[c], bad, "--out", out, NULL}),
+                         3);
+        assert_one_line_error("in-bad.json: layers[0].weights[0][1]: zero "
+                              "denominator");
+        assert_false(exists("result.json"));
+    }
+    assert_int_equal(run((const char *[]){"normalize", in, "--box", "0:1", NULL}),
+                     3);
+    assert_one_line_error("--box: 2 intervals needed");
+    assert_int_equal(run((const char *[]){"normalize", in, "--box", "1:0,0:1",
+                                          "--out", out, NULL}),
+                     3);
+    assert_one_line_error("--box: interval 1: lo >= hi");
+    assert_false(exists("result.json"));
+    /* a non-restricted Gamma */
+    assert_int_equal(run((const char *[]){"stability", in, in, NULL}), 3);
+    assert_one_line_error("not in the restricted set");
+    /* G of another architecture */
+    assert_int_equal(run((const char *[]){"stability", "examples/restricted.json",
+                                          in, NULL}),
+                     3);
+    assert_one_line_error("G: architecture must be Gamma's (2, 4, 1)");
+    /* a deep network where a shallow one is needed */
+    assert_int_equal(run((const char *[]){"stability", "examples/default.json",
+                                          "examples/default.json", NULL}),
+                     3);
+    /* usage errors: exit 2 */
+    assert_int_equal(run((const char *[]){"pathology", "P9", NULL}), 2);
+    assert_int_equal(run((const char *[]){"pathology", "P1", "--k", "0", NULL}), 2);
+    assert_int_equal(run((const char *[]){"normalize", NULL}), 2);
+    assert_int_equal(run((const char *[]){"normalize", in, "--balanced", "1",
+                                          NULL}),
+                     2);
+    assert_int_equal(run((const char *[]){"degeneracy", in, "--frobnicate", NULL}),
+                     2);
+    assert_int_equal(run((const char *[]){"stability", in, NULL}), 2);
+    assert_int_equal(run((const char *[]){"stability", in, in, "--sweep", "3",
+                                          NULL}),
+                     2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_commands_run),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
