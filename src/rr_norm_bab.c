@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rr_rand.h"
 #include "rr_realize.h"
 
 typedef struct node {
@@ -69,6 +70,7 @@ typedef struct bab {
     rr_eval_t *ev;
     rr_result_t er;
     int have_er;
+    rr_rand_t rng;                 /* points near a centre on a kink */
     heap *heaps;                   /* nq */
     mpfr_ptr lbd;                  /* nq: RD of the best lower bounds */
     mpq_ptr rootw;                 /* d: root widths */
@@ -491,6 +493,24 @@ static rr_status centre_bounds(bab *S, const node *x, rr_err_t *err)
     for (long j = 0; j < k; j++)
         if (rr_nb_offer_value(&S->res->linf[j], S->er.q + j, S->ctr, d, j))
             lb_refresh(S, j);
+    /* on a kink: try a few points near the centre (a deterministic
+     * sequence) for one where no pre-activation vanishes */
+    for (int tries = 0; S->er.n_ties && tries < 8; tries++) {
+        for (long i = 0; i < d; i++) { /* mid + (hi - lo) r, |r| < 1/4 */
+            mpq_sub(S->qa, x->box + (d + i), x->box + i);
+            mpq_set_si(S->qb, rr_rand_range(&S->rng, -255, 255), 1024);
+            mpq_canonicalize(S->qb);
+            mpq_mul(S->qa, S->qa, S->qb);
+            mpq_add(S->ctr + i, x->box + i, x->box + (d + i));
+            mpq_div_2exp(S->ctr + i, S->ctr + i, 1);
+            mpq_add(S->ctr + i, S->ctr + i, S->qa);
+        }
+        if ((st = rr_eval_point(S->ev, &S->er, S->ctr, 0, err)))
+            return st;
+        for (long j = 0; j < k; j++)
+            if (rr_nb_offer_value(&S->res->linf[j], S->er.q + j, S->ctr, d, j))
+                lb_refresh(S, j);
+    }
     if (S->er.n_ties)
         return RR_OK;
     memcpy(S->pat, S->er.pattern, (size_t)S->nh);
@@ -619,6 +639,38 @@ static rr_status evaluate(bab *S, node *x, rr_err_t *err)
     else
         node_free(S, x);
     return RR_OK;
+}
+
+/* A gradient witness for every component from the first region of the
+ * box (lexicographic perturbation of its centre, interior point by LP):
+ * used when every centre evaluated so far lay on a kink.  Not yet
+ * proved. */
+static rr_status first_witness_visit(void *ctx, rr_region_t *R, rr_err_t *err)
+{
+    bab *S = ctx;
+    rr_status st = rr_region_interior(R, S->ctr, err);
+    if (st)
+        return st;
+    for (long j = 0; j < R->k; j++) {
+        rr_gradnorm_value(&S->nv, R->jac + j * R->d, R->d, S->o->grad);
+        if (rr_nb_improves(&S->res->semi[j], &S->nv))
+            rr_nb_set_grad(&S->res->semi[j], &S->nv, S->ctr,
+                           R->jac + j * R->d, R->d, j);
+    }
+    R->stop = 1;
+    return RR_OK;
+}
+
+static rr_status first_region_witness(bab *S, rr_err_t *err)
+{
+    rr_regions_stats_t stats;
+    rr_status st = rr_regions_enumerate(S->net, S->res->lo, S->res->hi, NULL,
+                                        first_witness_visit, S, NULL, &stats,
+                                        err);
+    S->res->lps += stats.lps;
+    for (long q = 0; q < S->nq; q++)
+        lb_refresh(S, q);
+    return st;
 }
 
 /* ---- setup and the search ----------------------------------------------- */
@@ -885,6 +937,7 @@ rr_status rr_norm_bab(rr_norm_result_t *res, const rr_net_t *net,
         return st;
     }
     S.have_er = 1;
+    rr_rand_seed(&S.rng, 20240607);
     for (long q = 0; q < S.nq; q++)
         lb_refresh(&S, q);
     for (long i = 0; i < d; i++)
@@ -998,6 +1051,9 @@ rr_status rr_norm_bab(rr_norm_result_t *res, const rr_net_t *net,
         else
             st = evaluate(&S, c[1], err);
     }
+    for (long j = 0; j < k && !st; j++)
+        if (!res->semi[j].known)
+            st = first_region_witness(&S, err);
     if (!st) {
         for (long q = 0; q < S.nq; q++) {
             done[q] = current_hi(&S, q, his + q);

@@ -46,6 +46,7 @@ typedef struct rr_region {
     long d, k;
     mpq_srcptr jac;       /* k x d: gradient of the affine piece */
     mpq_srcptr off;       /* k: its value at x = 0 */
+    int stop;             /* the visitor sets 1 to end the enumeration */
     void *eng;            /* the engine (opaque) */
 } rr_region_t;
 

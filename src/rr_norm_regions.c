@@ -514,9 +514,9 @@ rr_status rr_regions_enumerate(const rr_net_t *net, mpq_srcptr lo,
             break;
         }
         stats->regions++;
-        rr_region_t R = {scopy, d, E.k, E.J, E.off, &E};
+        rr_region_t R = {scopy, d, E.k, E.J, E.off, 0, &E};
         st = visit(ctx, &R, err);
-        if (st) {
+        if (st || R.stop) {
             free(scopy);
             break;
         }
