@@ -283,7 +283,7 @@ int norm_section(FILE *f, json_t *jroot, const rr_net_t *net)
 {
     rr_norm_opts_t o;
     rr_norm_opts_default(&o);
-    o.budget = 5;
+    o.budget = 2; /* the main job stays fast: bounds if not exact by then */
     rr_norm_result_t r;
     rr_err_t err;
     if (rr_norm_compute(&r, net, NULL, NULL, &o, &err)) {

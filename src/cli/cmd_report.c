@@ -152,6 +152,8 @@ int cmd_report(int argc, char **argv)
             print_jacobian(s.out, &rx);
         }
     }
+    /* cmd_norm.c: L^inf and W^{1,inf} norms on the domain (spec/norms.md) */
+    norm_section(s.out, o.json ? jroot : NULL, &s.net);
     if (o.json)
         json_print(s.out, jroot);
     else
