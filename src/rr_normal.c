@@ -581,6 +581,57 @@ static void pattern_of(char *o, unsigned long idx, long n, int box)
     }
 }
 
+/* Beyond the cap: the patterns with at most two entries other than '+'
+ * (at most one when even those exceed the cap), least width then
+ * lexicographic.  rep initialised. */
+static rr_status rep_fallback(rr_rep_t *rep, unsigned long *candidates,
+                              const rr_inv_t *inv, rr_err_t *err)
+{
+    long n = inv->n;
+    int nsym = inv->on_box ? 1 : 2; /* symbols other than '+' */
+    static const char sym[2] = {'-', 'p'};
+    double two = (double)n * (double)(n - 1) / 2 * nsym * nsym;
+    int depth2 = 1 + 2.0 * n + two <= RR_NF_SEARCH_CAP;
+    char *o = calloc((size_t)n + 1, 1), *best = calloc((size_t)n + 1, 1);
+    rr_rep_t tmp;
+    rr_status st = rr_rep_init(&tmp, inv, err);
+    if (st || !o || !best) {
+        free(o);
+        free(best);
+        if (!st)
+            rr_rep_clear(&tmp);
+        return st ? st : NOMEM(err);
+    }
+    long bw = -1;
+    *candidates = 0;
+    /* i = -1: no change; j = -1: one change */
+    for (long i = -1; i < n; i++)
+        for (int si = 0; si < (i < 0 ? 1 : nsym); si++)
+            for (long j = i < 0 ? -1 : i; j < (depth2 && i >= 0 ? n : i + 1);
+                 j++)
+                for (int sj = 0; sj < (j <= i ? 1 : nsym); sj++) {
+                    memset(o, '+', (size_t)n);
+                    if (i >= 0)
+                        o[i] = sym[si];
+                    if (j > i)
+                        o[j] = sym[sj];
+                    (*candidates)++;
+                    if (!rr_rep_build(&tmp, inv, o))
+                        continue;
+                    if (bw < 0 || tmp.width < bw ||
+                        (tmp.width == bw && strcmp(o, best) < 0)) {
+                        bw = tmp.width;
+                        memcpy(best, o, (size_t)n);
+                    }
+                }
+    if (!rr_rep_build(rep, inv, best))
+        st = NOMEM(err); /* best was admissible */
+    rr_rep_clear(&tmp);
+    free(o);
+    free(best);
+    return st;
+}
+
 rr_status rr_rep_canonical(rr_rep_t *rep, int *complete,
                            unsigned long *candidates, const rr_inv_t *inv,
                            rr_err_t *err)
@@ -596,14 +647,10 @@ rr_status rr_rep_canonical(rr_rep_t *rep, int *complete,
     }
     unsigned long tot = patterns(n, inv->on_box ? 2 : 3);
     *candidates = 0;
-    if (!tot) { /* fallback: all '+' */
+    if (!tot) { /* restricted search: at most two entries differ from + */
         *complete = 0;
-        memset(o, '+', (size_t)n);
-        *candidates = 1;
-        if (!rr_rep_build(rep, inv, o))
-            st = NOMEM(err); /* all '+' is always admissible */
         free(o);
-        return st;
+        return rep_fallback(rep, candidates, inv, err);
     }
     *complete = 1;
     rr_rep_t tmp;

@@ -119,8 +119,9 @@ enum { RR_NF_SEARCH_CAP = 1 << 16 };
 /* The canonical representation: the admissible pattern of least width,
  * the lexicographically first among those ('+' < '-' < 'p', classes in
  * their sorted order).  When the number of patterns exceeds the cap, the
- * all-'+' pattern (fallback; *complete := 0).  *candidates := patterns
- * examined.  Not yet proved. */
+ * same choice among the patterns with at most two entries other than '+'
+ * (at most one if even those exceed the cap); *complete := 0.
+ * *candidates := patterns examined.  Not yet proved. */
 rr_status rr_rep_canonical(rr_rep_t *rep, int *complete,
                            unsigned long *candidates, const rr_inv_t *inv,
                            rr_err_t *err);
