@@ -21,61 +21,22 @@
 
 #include <gmp.h>
 
+#include "rr_dgstep.h"
 #include "rr_error.h"
 #include "rr_net.h"
 
 /* ---- core steps (flat arrays) -------------------------------------------- */
 
-/* r := sum_{j<n} v[j]^2.  Not yet proved. */
-void rr_dg_sqnorm(mpq_ptr r, mpq_srcptr v, long n, mpq_ptr tmp);
-
-/* 1 iff v[0..n-1] are all 0.  Not yet proved. */
-int rr_dg_is_zero(mpq_srcptr v, long n);
-
-/* Index of the first nonzero entry of v, or -1 when v = 0.  Not yet
- * proved. */
-long rr_dg_first_nonzero(mpq_srcptr v, long n);
+/* The proved core steps (rr_dg_sqnorm, rr_dg_is_zero, rr_dg_first_nonzero,
+ * rr_dg_parallel, rr_dg_rescale (S2), rr_dg_merge_parallel (S3),
+ * rr_dg_fold_opposite (S4), rr_dg_affine_range (S5), rr_dg_is_balanced (R1),
+ * rr_dg_pos_parallel_pair (R2)) are declared in rr_dgstep.h. */
 
 /* Orientation-free direction: for v != 0 with first nonzero entry v_f,
  * dir := v / v_f (so dir_f = 1 exactly) and lambda := v_f (signed), i.e.
  * v = lambda dir.  Returns f, or -1 when v = 0 (dir := 0, lambda := 0).
  * dir must not alias v.  Not yet proved. */
 long rr_dg_direction(mpq_ptr dir, mpq_ptr lambda, mpq_srcptr v, long n);
-
-/* Parallel test for nonzero u: returns +1 when v = lambda u with
- * lambda > 0, -1 when lambda < 0, 0 when v is not a multiple of u or
- * v = 0 (lambda is then unspecified).  Not yet proved. */
-int rr_dg_parallel(mpq_ptr lambda, mpq_srcptr u, mpq_srcptr v, long n,
-                   mpq_ptr tmp);
-
-/* S2, positive rescaling (t > 0): row := t row (n entries), col := col / t
- * (k entries).  c rho(<u,y>) = (c/t) rho(<t u, y>).  Not yet proved. */
-void rr_dg_rescale(mpq_ptr row, long n, mpq_ptr col, long k, mpq_srcptr t);
-
-/* S3, merge positively parallel neurons: requires u_j = lambda u_i,
- * lambda > 0.  c_i := c_i + lambda c_j, c_j := 0 (k entries each):
- * c_i rho(z) + c_j rho(lambda z) = (c_i + lambda c_j) rho(z).  Not yet
- * proved. */
-void rr_dg_merge_parallel(mpq_ptr ci, mpq_ptr cj, mpq_srcptr lambda, long k,
-                          mpq_ptr tmp);
-
-/* S4, fold an opposite neuron: requires u_j = -mu u_i, mu > 0.
- * c_j rho(-mu z) = mu c_j rho(z) - mu c_j z, so
- * c_i := c_i + mu c_j, A[r*n + s] := A[r*n + s] - mu c_j[r] u_i[s] (A is
- * the k x n affine part, n = length of u), c_j := 0.  Not yet proved. */
-void rr_dg_fold_opposite(mpq_ptr ci, mpq_ptr cj, mpq_ptr A, mpq_srcptr ui,
-                         mpq_srcptr mu, long n, long k, mpq_ptr tmp);
-
-/* S5, range of z = b + sum_j w[j] y[j] over the box y in prod [ylo_j,
- * yhi_j] (ylo_j <= yhi_j): exact interval arithmetic in Q, so [lo, hi] is
- * the exact range (every variable occurs once).  Not yet proved. */
-void rr_dg_affine_range(mpq_ptr lo, mpq_ptr hi, mpq_srcptr w, mpq_srcptr b,
-                        mpq_srcptr ylo, mpq_srcptr yhi, long n, mpq_ptr tmp);
-
-/* R1: 1 iff sum_j row[j]^2 = sum_r col[r]^2 (decided exactly on the
- * squares).  Not yet proved. */
-int rr_dg_is_balanced(mpq_srcptr row, long n, mpq_srcptr col, long k,
-                      mpq_ptr t1, mpq_ptr t2);
 
 /* Reduced row echelon form in place (Gauss-Jordan, exact): M is rows x
  * cols; on return the first r rows are the RREF rows (leading entry 1),

@@ -445,6 +445,14 @@ static void test_diagnosis(void **state)
     assert_int_equal(rr_degen_violations(idx, L, RR_R2), 2);
     assert_int_equal(idx[0], 0);
     assert_int_equal(idx[1], 6);
+    {   /* the per-layer R2 decision of rr_dgstep.h agrees */
+        mpq_t lam, t;
+        mpq_init(lam);
+        mpq_init(t);
+        assert_int_equal(rr_dg_pos_parallel_pair(L->in, L->m, L->n + 1, lam, t), 1);
+        mpq_clear(lam);
+        mpq_clear(t);
+    }
     assert_int_equal(rr_degen_violations(idx, L, RR_R3), 0);
     assert_int_equal(rr_degen_violations(idx, L, RR_R4), 1);
     assert_int_equal(idx[0], 3);
@@ -596,6 +604,14 @@ static void check_normal(const rr_net_t *net, int box, rr_rand_t *r)
         if (L->m == 1 && (L->flags[0] & RR_DG_ZERO))
             continue; /* the zero network's padding */
         assert_int_equal(rr_degen_violations(idx, L, RR_R2), 0);
+        {
+            mpq_t lam, t;
+            mpq_init(lam);
+            mpq_init(t);
+            assert_int_equal(rr_dg_pos_parallel_pair(L->in, L->m, L->n + 1, lam, t), 0);
+            mpq_clear(lam);
+            mpq_clear(t);
+        }
         for (long i = 0; i < L->m; i++) {
             assert_false(L->flags[i] & (RR_DG_ZERO | RR_DG_NO_IN | RR_DG_NO_OUT |
                                         RR_DG_CONST));
