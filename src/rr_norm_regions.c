@@ -551,6 +551,9 @@ typedef struct deep_ctx {
     rr_nval_t nv;
     mpq_t v, ub, u;
     mpq_ptr x;
+    rr_progress_t *prog;     /* NULL: no progress reports */
+    const rr_clock_t *clk;
+    long visited;
 } deep_ctx;
 
 /* Visit one region: its gradient norms, and the extrema of its affine
@@ -561,6 +564,10 @@ static rr_status deep_visit(void *vctx, rr_region_t *R, rr_err_t *err)
     deep_ctx *c = vctx;
     rr_norm_result_t *res = c->res;
     long d = R->d;
+    c->visited++;
+    if (c->prog && rr_progress_due(c->prog))
+        rr_progress_send(c->prog, c->clk, "exact (regions)",
+                         res->regions + c->visited, 0, res, -1, -1);
     for (long j = 0; j < R->k; j++) {
         mpq_srcptr g = R->jac + j * d;
         rr_gradnorm_value(&c->nv, g, d, c->grad);
@@ -592,13 +599,16 @@ static rr_status deep_visit(void *vctx, rr_region_t *R, rr_err_t *err)
     return RR_OK;
 }
 
-rr_status rr_norm_regions_box(rr_norm_result_t *res, const rr_net_t *net,
-                              mpq_srcptr lo, mpq_srcptr hi,
-                              const signed char *fixed, rr_gradnorm grad,
-                              const rr_clock_t *clk, int *timed_out,
-                              rr_err_t *err)
+static rr_status regions_box(rr_norm_result_t *res, const rr_net_t *net,
+                             mpq_srcptr lo, mpq_srcptr hi,
+                             const signed char *fixed, rr_gradnorm grad,
+                             const rr_clock_t *clk, rr_progress_t *prog,
+                             int *timed_out, rr_err_t *err)
 {
     deep_ctx c;
+    c.prog = prog;
+    c.clk = clk;
+    c.visited = 0;
     c.res = res;
     c.lo = lo;
     c.hi = hi;
@@ -628,12 +638,24 @@ rr_status rr_norm_regions_box(rr_norm_result_t *res, const rr_net_t *net,
     return st;
 }
 
+rr_status rr_norm_regions_box(rr_norm_result_t *res, const rr_net_t *net,
+                              mpq_srcptr lo, mpq_srcptr hi,
+                              const signed char *fixed, rr_gradnorm grad,
+                              const rr_clock_t *clk, int *timed_out,
+                              rr_err_t *err)
+{
+    return regions_box(res, net, lo, hi, fixed, grad, clk, NULL, timed_out,
+                       err);
+}
+
 rr_status rr_norm_regions(rr_norm_result_t *res, const rr_net_t *net,
                           const rr_norm_opts_t *o, const rr_clock_t *clk,
                           int *timed_out, rr_err_t *err)
 {
-    rr_status st = rr_norm_regions_box(res, net, res->lo, res->hi, NULL,
-                                       o->grad, clk, timed_out, err);
+    rr_progress_t prog;
+    rr_progress_start(&prog, o, clk);
+    rr_status st = regions_box(res, net, res->lo, res->hi, NULL, o->grad, clk,
+                               &prog, timed_out, err);
     if (!st) {
         res->method = RR_NORM_EXACT_REGIONS;
         if (!*timed_out)

@@ -1100,6 +1100,178 @@ static void test_box_parse(void **state)
     rr_qvec_free(hi, 2);
 }
 
+/* ---- stopping rules and progress ---------------------------------------------- */
+
+typedef struct prog_log {
+    int calls, bad;
+    long last_nodes;
+    double last_s;
+    char phase[64];
+} prog_log;
+
+static void prog_cb(void *ctx, const rr_norm_progress_t *p)
+{
+    prog_log *l = ctx;
+    l->calls++;
+    snprintf(l->phase, sizeof l->phase, "%s", p->phase);
+    if (p->seconds < l->last_s || p->nodes < l->last_nodes ||
+        p->linf_lo < 0 || p->semi_lo < 0)
+        l->bad = 1;
+    /* branch and bound: intervals; an exact method: hi < 0 (lower bounds) */
+    if (p->linf_hi >= 0 && (p->linf_lo > p->linf_hi || p->semi_lo > p->semi_hi))
+        l->bad = 1;
+    l->last_s = p->seconds;
+    l->last_nodes = p->nodes;
+}
+
+/* hi - lo <= gap * hi (relative) or <= gap (absolute), in MPFR (exactly
+ * enough: the check runs on the printed enclosure). */
+static int within_gap(const rr_nbound_t *b, double gap, int abs_gap)
+{
+    mpfr_t t;
+    mpfr_init2(t, 256);
+    mpfr_sub(t, b->hi_up, b->lo_dn, MPFR_RNDU);
+    int ok;
+    if (abs_gap) {
+        ok = mpfr_cmp_d(t, gap) <= 0;
+    } else {
+        mpfr_t u;
+        mpfr_init2(u, 256);
+        mpfr_mul_d(u, b->hi_up, gap, MPFR_RNDD);
+        ok = mpfr_lessequal_p(t, u);
+        mpfr_clear(u);
+    }
+    mpfr_clear(t);
+    return ok;
+}
+
+/* --max-nodes, --gap (relative and absolute) and --budget stop branch and
+ * bound with the right reason and honest intervals around the exact values
+ * (region enumeration); progress reports are monotone and consistent. */
+static void test_stop_rules(void **state)
+{
+    (void)state;
+    rr_rand_t rg;
+    rr_rand_seed(&rg, 4711);
+    long w[4] = {2, 8, 8, 2};
+    rr_net_t net;
+    rand_net(&net, &rg, 3, w, 0);
+    rr_norm_result_t ex;
+    norms(&ex, &net, NULL, NULL, RR_NORM_EXACT_REGIONS, RR_GRAD_L2, 0);
+    assert_true(ex.exact);
+    rr_err_t err;
+    for (int c = 0; c < 3; c++) {
+        rr_norm_opts_t o;
+        rr_norm_opts_default(&o);
+        o.method = RR_NORM_BAB;
+        o.budget = 600;
+        prog_log plog = {0};
+        if (c == 0) {
+            o.max_nodes = 3;
+            o.progress = prog_cb;
+            o.progress_ctx = &plog;
+            o.progress_every = 1e-9; /* every iteration */
+        } else if (c == 1) {
+            o.gap = 0.5;
+        } else {
+            o.gap = 1.0 / 64;
+            o.gap_abs = 1;
+        }
+        rr_norm_result_t r;
+        RR_OK_OR_FAIL(rr_norm_compute(&r, &net, NULL, NULL, &o, &err), err);
+        assert_int_equal(r.method, RR_NORM_BAB);
+        if (c == 0) {
+            assert_int_equal(r.stop, RR_STOP_NODES);
+            assert_false(r.exact);
+            assert_true(r.nodes >= 3);
+            assert_true(plog.calls >= 1);
+            assert_false(plog.bad);
+            assert_string_equal(plog.phase, "branch and bound");
+        } else {
+            assert_true(r.stop == RR_STOP_GAP || r.stop == RR_STOP_COMPLETE);
+            for (long j = 0; j < r.k; j++) {
+                assert_true(within_gap(&r.linf[j], o.gap, o.gap_abs));
+                assert_true(within_gap(&r.semi[j], o.gap, o.gap_abs));
+            }
+        }
+        if (r.exact)
+            assert_int_equal(r.stop, RR_STOP_COMPLETE);
+        for (long j = 0; j < r.k; j++) {
+            assert_brackets(&r.linf[j], ex.linf[j].lo.q, 0, "stop L^inf");
+            assert_brackets(&r.semi[j], ex.semi[j].lo.q, 1, "stop seminorm");
+        }
+        assert_brackets(&r.linf_max, ex.linf_max.lo.q, 0, "stop max L^inf");
+        assert_brackets(&r.semi_max, ex.semi_max.lo.q, 1, "stop max semi");
+        check_witnesses(&net, &r);
+        rr_norm_result_clear(&r);
+    }
+    rr_norm_result_clear(&ex);
+    rr_net_clear(&net);
+
+    /* a budget far too small for a 2-40-40-2 network: stopped by the
+     * budget, certified intervals, witnesses valid */
+    long w2[4] = {2, 40, 40, 2};
+    rand_net(&net, &rg, 3, w2, 1);
+    rr_norm_opts_t o;
+    rr_norm_opts_default(&o);
+    o.method = RR_NORM_BAB;
+    o.budget = 1e-3;
+    rr_norm_result_t r;
+    RR_OK_OR_FAIL(rr_norm_compute(&r, &net, NULL, NULL, &o, &err), err);
+    assert_int_equal(r.stop, RR_STOP_BUDGET);
+    assert_false(r.exact);
+    check_witnesses(&net, &r);
+    rr_norm_result_clear(&r);
+    /* auto on that network gives up on exactness and says so */
+    o.method = RR_NORM_AUTO;
+    RR_OK_OR_FAIL(rr_norm_compute(&r, &net, NULL, NULL, &o, &err), err);
+    assert_int_equal(r.method, RR_NORM_BAB);
+    assert_false(r.exact);
+    check_witnesses(&net, &r);
+    rr_norm_result_clear(&r);
+    /* a forced exact method that runs out of budget is an error */
+    o.method = RR_NORM_EXACT_REGIONS;
+    assert_int_equal(rr_norm_compute(&r, &net, NULL, NULL, &o, &err),
+                     RR_ELIMIT);
+    rr_net_clear(&net);
+}
+
+/* The exact methods report progress too (lower bounds so far). */
+static void test_exact_progress(void **state)
+{
+    (void)state;
+    rr_rand_t rg;
+    rr_rand_seed(&rg, 99);
+    rr_err_t err;
+    for (int t = 0; t < 2; t++) {
+        long wd[4] = {2, 5, 4, 1}, ws[3] = {2, 100, 1};
+        rr_net_t net;
+        if (t == 0)
+            rand_net(&net, &rg, 3, wd, 0);
+        else
+            rand_net(&net, &rg, 2, ws, 0);
+        rr_norm_opts_t o;
+        rr_norm_opts_default(&o);
+        o.method = RR_NORM_EXACT;
+        o.budget = 600;
+        prog_log plog = {0};
+        o.progress = prog_cb;
+        o.progress_ctx = &plog;
+        o.progress_every = 1e-9;
+        rr_norm_result_t r;
+        RR_OK_OR_FAIL(rr_norm_compute(&r, &net, NULL, NULL, &o, &err), err);
+        assert_true(r.exact);
+        if (plog.calls < 1)
+            fail_msg("no progress report from the %s method",
+                     t == 0 ? "regions" : "shallow");
+        assert_false(plog.bad);
+        assert_string_equal(plog.phase, t == 0 ? "exact (regions)"
+                                             : "exact (shallow vertices)");
+        rr_norm_result_clear(&r);
+        rr_net_clear(&net);
+    }
+}
+
 /* ---- the command line ------------------------------------------------------------ */
 
 static char tmpdir[64];
@@ -1228,6 +1400,110 @@ static void test_cli(void **state)
     rmdir(tmpdir);
 }
 
+/* Branch and bound from the command line: the stop reasons, the certified
+ * intervals in text and JSON, the progress line on standard error for a
+ * run longer than a second (and none with --quiet), --prec. */
+static void test_cli_bounds(void **state)
+{
+    (void)state;
+    strcpy(tmpdir, "/tmp/rr-t-norm-XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    char big[128];
+    snprintf(big, sizeof big, "%s/big.json", tmpdir);
+    rr_rand_t rg;
+    rr_rand_seed(&rg, 606);
+    long w[4] = {2, 60, 60, 2};
+    rr_net_t net;
+    rand_net(&net, &rg, 3, w, 1);
+    rr_err_t err;
+    RR_OK_OR_FAIL(rr_net_write_file(big, &net, &err), err);
+    rr_net_clear(&net);
+
+    const char *a1[] = {"norm", big, "--method", "bab", "--max-nodes", "5",
+                        NULL};
+    assert_int_equal(run(a1, "out"), 0);
+    char *out = slurp("out");
+    assert_non_null(strstr(out, "stopped: node cap reached"));
+    assert_non_null(strstr(out, "result: certified bounds (not all exact)"));
+    assert_non_null(strstr(out, "[certified interval, 64 bits]"));
+    assert_non_null(strstr(out, "lower end attained: sqrt("));
+    assert_non_null(strstr(out, "maximum over the 2 components:"));
+
+    const char *a2[] = {"norm", big, "--method", "bab", "--max-nodes", "5",
+                        "--json", "--grad-norm", "linf", NULL};
+    assert_int_equal(run(a2, "out"), 0);
+    json_error_t je;
+    json_t *j = json_loads(slurp("out"), 0, &je);
+    assert_non_null(j);
+    assert_true(json_is_false(json_object_get(j, "exact")));
+    assert_string_equal(json_string_value(json_object_get(j, "stop")),
+                        "node cap reached");
+    assert_string_equal(json_string_value(json_object_get(j, "grad_norm")),
+                        "linf");
+    json_t *sem = json_object_get(json_object_get(j, "max"), "seminorm");
+    assert_true(json_is_false(json_object_get(sem, "exact")));
+    assert_int_equal(json_array_size(json_object_get(sem, "interval")), 2);
+    assert_non_null(json_object_get(json_object_get(sem, "lower_attained"),
+                                    "rational"));
+    json_t *wit = json_object_get(sem, "witness");
+    assert_string_equal(json_string_value(json_object_get(wit, "kind")),
+                        "gradient");
+    assert_int_equal(json_array_size(json_object_get(wit, "x")), 2);
+    assert_int_equal(json_array_size(json_object_get(j, "components")), 2);
+    json_decref(j);
+
+    /* longer than a second: progress lines on stderr, then the budget */
+    const char *a3[] = {"norm", big, "--method", "bab", "--budget", "1.5",
+                        NULL};
+    assert_int_equal(run(a3, "out"), 0);
+    assert_non_null(strstr(slurp("out"), "stopped: budget exhausted"));
+    char *e = slurp("stderr");
+    assert_non_null(strstr(e, "reluref norm: 1 s, branch and bound, "));
+    assert_non_null(strstr(e, " open), L^inf in ["));
+    const char *a4[] = {"norm", big, "--method", "bab", "--budget", "1.2",
+                        "--quiet", NULL};
+    assert_int_equal(run(a4, "out"), 0);
+    assert_string_equal(slurp("stderr"), "");
+    /* a gap reached at once */
+    const char *a5[] = {"norm", big, "--method", "bab", "--gap", "abs:1e9",
+                        NULL};
+    assert_int_equal(run(a5, "out"), 0);
+    assert_non_null(strstr(slurp("out"), "stopped: gap reached"));
+
+    /* --prec: the root enclosed at 200 bits, shown to about 60 digits */
+    const char *a6[] = {"norm", "examples/default.json", "--prec", "200",
+                        NULL};
+    assert_int_equal(run(a6, "out"), 0);
+    assert_non_null(strstr(slurp("out"),
+                           "sqrt(937/16) in [7.6526139325069835904889973508"
+                           "0578507844010161985739484740133, 7.6526139325069"
+                           "8359048899735080578507844010161985739484740134]"));
+    const char *a7[] = {"norm", "examples/default.json", "--prec", "200",
+                        "--json", NULL};
+    assert_int_equal(run(a7, "out"), 0);
+    j = json_loads(slurp("out"), 0, &je);
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "precision")), 200);
+    json_t *enc = json_object_get(json_object_get(json_object_get(j, "max"),
+                                                  "seminorm"), "enclosure");
+    const char *lo = json_string_value(json_array_get(enc, 0));
+    const char *hi = json_string_value(json_array_get(enc, 1));
+    assert_non_null(lo);
+    assert_non_null(hi);
+    assert_true(strlen(lo) > 50 && strcmp(lo, hi));
+    json_decref(j);
+    const char *a8[] = {"norm", "examples/default.json", "--prec", "1", NULL};
+    assert_int_equal(run(a8, "out"), 2);
+
+    char p[160];
+    snprintf(p, sizeof p, "%s/out", tmpdir);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/stderr", tmpdir);
+    unlink(p);
+    unlink(big);
+    rmdir(tmpdir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1242,7 +1518,10 @@ int main(void)
         cmocka_unit_test(test_difference),
         cmocka_unit_test(test_distance_1d),
         cmocka_unit_test(test_box_parse),
+        cmocka_unit_test(test_stop_rules),
+        cmocka_unit_test(test_exact_progress),
         cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_cli_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

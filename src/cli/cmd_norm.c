@@ -81,12 +81,26 @@ static const char *stop_name(rr_norm_stop s)
     return "?";
 }
 
-static void approx_fr(char *buf, size_t n, mpfr_srcptr x, mpfr_rnd_t r)
+static void approx_fr_digits(char *buf, size_t n, mpfr_srcptr x,
+                             mpfr_rnd_t r, int digits)
 {
     if (mpfr_inf_p(x))
         snprintf(buf, n, "inf");
     else
-        rr_fr_approx(buf, n, x, 10, r);
+        rr_fr_approx(buf, n, x, digits, r);
+}
+
+static void approx_fr(char *buf, size_t n, mpfr_srcptr x, mpfr_rnd_t r)
+{
+    approx_fr_digits(buf, n, x, r, 10);
+}
+
+/* Decimal digits shown for an enclosure at prec bits: about as many as the
+ * precision carries (at least 10, at most 300). */
+static int prec_digits(long prec)
+{
+    long dg = (long)((double)prec * 0.30103);
+    return dg < 10 ? 10 : dg > 300 ? 300 : (int)dg;
 }
 
 static void print_nval(FILE *f, const rr_nval_t *v)
@@ -99,9 +113,9 @@ static void print_nval(FILE *f, const rr_nval_t *v)
 static void print_bound(FILE *f, const char *label, const rr_nbound_t *b,
                         long d, long prec, int show_comp)
 {
-    char lo[64], hi[64];
-    approx_fr(lo, sizeof lo, b->lo_dn, MPFR_RNDD);
-    approx_fr(hi, sizeof hi, b->hi_up, MPFR_RNDU);
+    char lo[352], hi[352];
+    approx_fr_digits(lo, sizeof lo, b->lo_dn, MPFR_RNDD, prec_digits(prec));
+    approx_fr_digits(hi, sizeof hi, b->hi_up, MPFR_RNDU, prec_digits(prec));
     fprintf(f, "  %-18s ", label);
     if (b->exact && !b->lo.is_sqrt) {
         fputs("= ", f);
@@ -252,16 +266,19 @@ static void norm_text(FILE *f, const rr_norm_result_t *r, const char *fname)
 static void progress_line(void *ctx, const rr_norm_progress_t *p)
 {
     (void)ctx;
-    fprintf(stderr,
-            "reluref norm: %.0f s, %s, %ld %s%s, L^inf in [%.6g, %.6g], "
-            "seminorm in [%.6g, %.6g]\n",
-            p->seconds, p->phase, p->nodes,
-            p->open || !strncmp(p->phase, "branch", 6) ? "nodes" : "vertices",
-            "", p->linf_lo, p->linf_hi < 0 ? p->linf_lo : p->linf_hi,
-            p->semi_lo, p->semi_hi < 0 ? p->semi_lo : p->semi_hi);
-    if (p->linf_hi < 0)
-        fprintf(stderr, "reluref norm:   (exact method running: lower "
-                        "bounds so far)\n");
+    if (p->linf_hi < 0) /* an exact method: lower bounds so far */
+        fprintf(stderr,
+                "reluref norm: %.0f s, %s, %ld %s so far, L^inf >= %.6g, "
+                "seminorm >= %.6g\n",
+                p->seconds, p->phase, p->nodes,
+                strstr(p->phase, "vertices") ? "vertices" : "regions",
+                p->linf_lo, p->semi_lo);
+    else
+        fprintf(stderr,
+                "reluref norm: %.0f s, %s, %ld nodes (%ld open), L^inf in "
+                "[%.6g, %.6g], seminorm in [%.6g, %.6g]\n",
+                p->seconds, p->phase, p->nodes, p->open, p->linf_lo,
+                p->linf_hi, p->semi_lo, p->semi_hi);
 }
 
 static int parse_double(const char *cmd, const char *opt, const char *s,
