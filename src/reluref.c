@@ -36,6 +36,10 @@ static const cli_command commands[] = {
      "the B-E-G pathologies P1-P4: distances and ratios for a range of k"},
     {"stability", cmd_stability, stability_help,
      "inverse-stability probe: D / sqrt(delta) for Gamma and G, or a sweep"},
+    {"norm-vectors", cmd_norm_vectors, norm_vectors_help,
+     "golden vectors: exact norms on boxes with witnesses"},
+    {"degeneracy-vectors", cmd_degeneracy_vectors, degeneracy_vectors_help,
+     "golden vectors: diagnosis, restricted set, normal forms"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 

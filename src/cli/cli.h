@@ -135,5 +135,10 @@ int cmd_stability(int argc, char **argv);
 extern const char stability_help[];
 /* short diagnosis and normal form of a network, for reluref report */
 void degen_report(FILE *f, const rr_net_t *net);
+/* cmd_nvec.c: golden vectors for norms and degeneracy (rr_nvec.h) */
+int cmd_norm_vectors(int argc, char **argv);
+extern const char norm_vectors_help[];
+int cmd_degeneracy_vectors(int argc, char **argv);
+extern const char degeneracy_vectors_help[];
 
 #endif
