@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Validate the committed JSON files against the project's JSON Schemas:
 example networks, the networks embedded in the golden vectors, and the
-vector files themselves.  Prints "schemas: N passed, M failed"."""
+vector files themselves (realization, norms, degeneracy).  Prints "schemas: N passed, M failed"."""
 import glob
 import json
 import sys
@@ -32,6 +32,22 @@ def main():
         check(doc, vec_schema, p)
         for g in doc["testGroups"]:
             check(g["network"], net_schema, "%s: %s" % (p, g["networkId"]))
+    # norms and degeneracy vectors: the file, every embedded network
+    # (operands of differences, normal-form networks included)
+    for kind in ("norms", "degeneracy"):
+        schema = load("vectors/schemas/%s-v1.schema.json" % kind)
+        for p in sorted(glob.glob("vectors/%s/*.json" % kind)):
+            doc = load(p)
+            check(doc, schema, p)
+            for g in doc["testGroups"]:
+                what = "%s: %s" % (p, g["networkId"])
+                check(g["network"], net_schema, what)
+                for op in g.get("operands", {}).values():
+                    check(op, net_schema, what + " (operand)")
+                for t in g["tests"]:
+                    if "normalForm" in t:
+                        check(t["normalForm"]["network"], net_schema,
+                              "%s: tcId %d (normal form)" % (p, t["tcId"]))
     print("schemas: %d passed, %d failed" % (ok, bad))
     return 1 if bad else 0
 
