@@ -592,6 +592,95 @@ static rr_status kink_trap(json_t **out, int *exceeds, const rr_net_t *net,
     return st;
 }
 
+/* Move a seminorm witness off the kinks: the engine may return a point
+ * where f is differentiable but some pre-activation is 0 (e.g. a neuron
+ * whose kink does not change the gradient there).  The vectors promise an
+ * interior point of a region: try x + 2^-s v for deterministic directions
+ * v and s = 4 .. 60 until no pre-activation is 0 and the gradient of
+ * output comp is still grad. */
+static rr_status off_kink(const rr_net_t *net, mpq_ptr x, mpq_srcptr grad,
+                          long comp, mpq_srcptr lo, mpq_srcptr hi,
+                          rr_err_t *err)
+{
+    long d = net->width[0];
+    rr_mode_t mode = {RR_MODE_EXACT, 0};
+    rr_eval_t *ev = NULL;
+    rr_result_t r;
+    rr_status st = rr_eval_new(&ev, net, mode, err);
+    if (st)
+        return st;
+    if ((st = rr_result_init(&r, ev, err))) {
+        rr_eval_free(ev);
+        return st;
+    }
+    mpq_ptr y = rr_qvec_new(d);
+    mpq_t t;
+    mpq_init(t);
+    int done = 0;
+    st = rr_eval_point(ev, &r, x, RR_WANT_JACOBIAN, err);
+    if (!st && !r.n_ties)
+        done = 1;
+    for (long s = 4; s <= 60 && !done && !st; s++)
+        for (long v = 0; v < 2 * d + 2 && !done && !st; v++) {
+            int in = 1;
+            for (long i = 0; i < d; i++) {
+                /* directions: +-e_v, then +-(1, 1/3, 1/5, ...) */
+                long num = v < 2 * d ? (i == v / 2) : 1;
+                long den = v < 2 * d ? 1 : 2 * i + 1;
+                mpq_set_si(t, (v % 2 ? -1 : 1) * num, (unsigned long)den);
+                mpq_canonicalize(t);
+                mpq_div_2exp(t, t, (mp_bitcnt_t)s);
+                mpq_add(y + i, x + i, t);
+                in &= mpq_cmp(y + i, lo + i) > 0 && mpq_cmp(y + i, hi + i) < 0;
+            }
+            if (!in)
+                continue;
+            st = rr_eval_point(ev, &r, y, RR_WANT_JACOBIAN, err);
+            if (st || r.n_ties || r.differentiable != RR_DIFF_YES)
+                continue;
+            int same = 1;
+            for (long i = 0; i < d; i++)
+                same &= mpq_equal(r.jac + comp * d + i, grad + i);
+            if (same) {
+                for (long i = 0; i < d; i++)
+                    mpq_set(x + i, y + i);
+                done = 1;
+            }
+        }
+    if (!st && !done) {
+        /* a pre-activation that vanishes identically near x (a neuron fed
+         * only by inactive neurons, with bias 0): keep x when both
+         * conventions for relu'(0) give grad, the engine having proved
+         * differentiability there */
+        st = rr_eval_point(ev, &r, x, RR_WANT_JACOBIAN, err);
+        mpq_ptr jac = rr_qvec_new(net->width[net->depth] * d);
+        char *p = strdup(r.pattern);
+        for (int conv = 0; conv < 2 && !st && p; conv++) {
+            for (long i = 0; p[i]; i++)
+                if (r.pattern[i] == RR_ACT_TIE)
+                    p[i] = conv ? '+' : '-';
+            st = rr_jacobian_of_pattern(jac, net, p, err);
+            for (long i = 0; i < d && !st; i++)
+                if (!mpq_equal(jac + comp * d + i, grad + i))
+                    st = rr_err_set(err, RR_EINTERNAL,
+                                    "norm vectors: cannot move a seminorm "
+                                    "witness off the kinks");
+        }
+        if (!p && !st)
+            st = rr_err_set(err, RR_ENOMEM, "out of memory");
+        if (!st && r.differentiable != RR_DIFF_YES)
+            st = rr_err_set(err, RR_EINTERNAL,
+                            "norm vectors: seminorm witness not differentiable");
+        free(p);
+        rr_qvec_free(jac, net->width[net->depth] * d);
+    }
+    mpq_clear(t);
+    rr_qvec_free(y, d);
+    rr_result_clear(&r);
+    rr_eval_free(ev);
+    return st;
+}
+
 static const rr_gradnorm gnorms[3] = {RR_GRAD_L2, RR_GRAD_L1, RR_GRAD_LINF};
 static const char *const gnames[3] = {"l2", "l1", "linf"};
 
@@ -685,6 +774,8 @@ static rr_status norm_case(gen_t *g, ngroup_t *gr, const rr_net_t *net,
             for (int gi = 0; gi < 3 && !st; gi++) {
                 b = &res[gi].semi[j];
                 zero &= mpq_sgn(b->lo.q) == 0;
+                if ((st = off_kink(net, b->x, b->grad, j, lo, hi, err)))
+                    break;
                 if ((st = jnval(&v, &b->lo, err)))
                     break;
                 w = json_object();
@@ -1345,14 +1436,30 @@ static json_t *jstats(const rr_nf_stats_t *s)
     return o;
 }
 
+/* Box mode: does the normal network equal the input on the box only?
+ * nf->box_used, and also (shallow) whenever the invariants were taken on
+ * the box with dead or always-active neurons, or the representation uses
+ * always-active neurons (they carry the linear part on the box only):
+ * rr_normal_compute leaves box_used unset in some of these cases (e.g.
+ * rho(x) - rho(-x) on [-1, 1] becomes rho(x + 1) - 1). */
+static int box_dependent(const rr_normal_t *nf)
+{
+    if (!nf->on_box)
+        return 0;
+    if (nf->box_used)
+        return 1;
+    return nf->kind == RR_NF_SHALLOW &&
+           (nf->rep.r > 0 || nf->stats.dead || nf->stats.active);
+}
+
 static rr_status jnormal(json_t **out, const rr_normal_t *nf, rr_err_t *err)
 {
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(
         nf->kind == RR_NF_SHALLOW ? "shallow"
         : nf->kind == RR_NF_LAYERWISE ? "layerwise" : "affine"));
-    json_object_set_new(o, "equalOn", json_string(
-        !nf->on_box || !nf->box_used ? "R^d" : "box"));
+    json_object_set_new(o, "equalOn", json_string(box_dependent(nf) ? "box"
+                                                                   : "R^d"));
     json_object_set_new(o, "widthIn", json_integer(nf->width_in));
     json_object_set_new(o, "widthOut", json_integer(nf->width_out));
     json_object_set_new(o, "removed", jstats(&nf->stats));
@@ -1550,7 +1657,7 @@ static rr_status degen_group(gen_t *g, const rr_net_t *net, const char *id,
             add_flag(g, fl, common[i]);
         for (int i = 0; flags && flags[i]; i++)
             add_flag(g, fl, flags[i]);
-        if (mode && nf.box_used)
+        if (mode && box_dependent(&nf))
             add_flag(g, fl, "BoxDependent");
         if (nf.kind == RR_NF_SHALLOW && !nf.search_complete) {
             add_flag(g, fl, "SearchCapped");
