@@ -44,6 +44,8 @@ typedef struct shallow {
     long *cons;     /* >= 0: group; < 0: face -1 - (2 i + (0 lo, 1 hi)) */
     /* scratch */
     mpq_ptr M;      /* d * (d + 1) */
+    mpz_ptr Mz;     /* d * (d + 1): integer rows for the vertex solves */
+    mpz_t piv, u;
     mpq_ptr x, h, g, wit; /* d each */
     mpz_ptr V, Z, F, base, gr; /* d, G, k, k * d, d */
     mpz_t w, t, nrm;
@@ -337,6 +339,80 @@ static void put_row(shallow *S, long r, long c, mpq_srcptr rhs)
     }
     if (rhs)
         mpq_neg(row + d, rhs);
+}
+
+/* Integer row of constraint `c` into Mz row r: a group's (N_g, B_g), or
+ * the face x_i = v (v = p/q in lowest terms) as q x_i - p = 0.  Not yet
+ * proved. */
+static void put_row_int(shallow *S, long r, long c)
+{
+    long d = S->d, w = d + 1;
+    mpz_ptr row = S->Mz + r * w;
+    long con = S->cons[c];
+    if (con >= 0) {
+        for (long j = 0; j < d; j++)
+            mpz_set(row + j, S->N + (con * d + j));
+        mpz_set(row + d, S->B + con);
+    } else {
+        long f = -1 - con, i = f / 2;
+        mpq_srcptr v = f % 2 ? S->hi + i : S->lo + i;
+        for (long j = 0; j < d; j++)
+            mpz_set_ui(row + j, 0);
+        mpz_set(row + i, mpq_denref(v));
+        mpz_neg(row + d, mpq_numref(v));
+    }
+}
+
+/* Solve the d x d integer system in Mz (rows: normal, then offset: row . x
+ * + offset = 0) by fraction-free Gauss-Jordan elimination (Bareiss): after
+ * step k every entry is a (k+1) x (k+1) minor of the augmented matrix, so
+ * each division is exact, and at the end every diagonal entry is the
+ * determinant p and the last column is -p x.  No rational arithmetic (no
+ * gcds) until x is formed.  Returns 0 if singular.  Mz is destroyed.  Not
+ * yet proved. */
+static int solve_int(shallow *S, mpq_ptr x)
+{
+    long d = S->d, w = d + 1;
+    mpz_ptr M = S->Mz;
+    mpz_set_ui(S->piv, 1);
+    for (long c = 0; c < d; c++) {
+        long p = -1;
+        for (long r = c; r < d && p < 0; r++)
+            if (mpz_sgn(M + (r * w + c)))
+                p = r;
+        if (p < 0)
+            return 0;
+        if (p != c)
+            for (long j = 0; j < w; j++)
+                mpz_swap(M + (p * w + j), M + (c * w + j));
+        mpz_srcptr mkk = M + (c * w + c);
+        for (long r = 0; r < d; r++) {
+            if (r == c)
+                continue;
+            mpz_ptr mr = M + r * w;
+            mpz_srcptr mrc = mr + c;
+            for (long j = 0; j < w; j++) {
+                if (j == c)
+                    continue;
+                /* m_rj := (m_cc m_rj - m_rc m_cj) / piv */
+                mpz_mul(S->u, mkk, mr + j);
+                mpz_submul(S->u, mrc, M + (c * w + j));
+                mpz_divexact(mr + j, S->u, S->piv);
+            }
+            mpz_set_ui(mr + c, 0);
+        }
+        mpz_set(S->piv, mkk);
+    }
+    for (long i = 0; i < d; i++) {
+        mpz_neg(mpq_numref(x + i), M + (i * w + d));
+        mpz_set(mpq_denref(x + i), S->piv);
+        if (mpz_sgn(S->piv) < 0) {
+            mpz_neg(mpq_numref(x + i), mpq_numref(x + i));
+            mpz_neg(mpq_denref(x + i), mpq_denref(x + i));
+        }
+        mpq_canonicalize(x + i);
+    }
+    return 1;
 }
 
 /* ---- gradients and witnesses -------------------------------------------- */
@@ -672,6 +748,9 @@ static void shallow_free(shallow *S)
     mpz_clear(S->D);
     free(S->cons);
     rr_qvec_free(S->M, d * (d + 1));
+    zvec_free(S->Mz, d * (d + 1));
+    mpz_clear(S->piv);
+    mpz_clear(S->u);
     rr_qvec_free(S->x, d);
     rr_qvec_free(S->h, d);
     rr_qvec_free(S->g, d);
@@ -813,6 +892,8 @@ rr_status rr_norm_shallow(rr_norm_result_t *res, const rr_net_t *net,
     S.res = res;
     S.gk = o->grad;
     mpz_init(S.w);
+    mpz_init(S.piv);
+    mpz_init(S.u);
     mpz_init(S.t);
     mpz_init(S.nrm);
     mpq_init(S.q);
@@ -831,6 +912,7 @@ rr_status rr_norm_shallow(rr_norm_result_t *res, const rr_net_t *net,
     long G = S.G;
     if (!bad) {
         S.M = rr_qvec_new(d * (d + 1));
+        S.Mz = zvec(d * (d + 1));
         S.x = rr_qvec_new(d);
         S.h = rr_qvec_new(d);
         S.g = rr_qvec_new(d);
@@ -845,7 +927,7 @@ rr_status rr_norm_shallow(rr_norm_result_t *res, const rr_net_t *net,
         S.face = malloc((size_t)d * sizeof *S.face);
         S.best = zvec(k);
         S.has_best = calloc((size_t)k, sizeof *S.has_best);
-        bad = !S.M || !S.x || !S.h || !S.g || !S.wit || !S.V || !S.Z ||
+        bad = !S.M || !S.Mz || !S.x || !S.h || !S.g || !S.wit || !S.V || !S.Z ||
               !S.F || !S.base || !S.gr || !S.side || !S.tight || !S.face ||
               !S.best || !S.has_best;
     }
@@ -877,8 +959,8 @@ rr_status rr_norm_shallow(rr_norm_result_t *res, const rr_net_t *net,
             }
         if (ok) {
             for (long r = 0; r < d; r++)
-                put_row(&S, r, idx[r], NULL);
-            if (solve(S.x, S.M, d, S.q)) {
+                put_row_int(&S, r, idx[r]);
+            if (solve_int(&S, S.x)) {
                 int in = 1;
                 for (long i = 0; i < d && in; i++)
                     in = mpq_cmp(S.x + i, S.lo + i) >= 0 &&
