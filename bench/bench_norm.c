@@ -150,7 +150,7 @@ int main(int argc, char **argv)
     const int nm = sizeof ms / sizeof *ms, nd = sizeof ds / sizeof *ds;
     /* a cell is skipped when the previous one in its row took long enough
      * that this one would exceed the row's time limit */
-    double limit = quick ? 2.0 : 20.0;
+    double limit = quick ? 2.0 : 10.0;
     printf("  %6s", "d \\ m");
     for (int a = 0; a < nm; a++)
         printf(" %9ld", ms[a]);
