@@ -1357,7 +1357,11 @@ static void test_cli(void **state)
     const char *a3[] = {"norm", "examples/default.json", "--minus",
                         "examples/default.json", NULL};
     assert_int_equal(run(a3, "out"), 0);
-    assert_non_null(strstr(slurp("out"), "||f||_Linf         = 0  [exact"));
+    out = slurp("out");
+    assert_non_null(strstr(out, "||f||_Linf         = 0  [exact"));
+    /* a perfect square under the root is printed as the rational root */
+    assert_non_null(strstr(out, "|f|_W1inf          = sqrt(0) = 0  [exact "
+                                "rational]"));
     /* bad input: exit 3, one line on stderr */
     const char *bad3[][8] = {
         {"norm", "examples/default.json", "--box", "1:1,0:1", NULL},

@@ -117,9 +117,22 @@ static void print_bound(FILE *f, const char *label, const rr_nbound_t *b,
     approx_fr_digits(lo, sizeof lo, b->lo_dn, MPFR_RNDD, prec_digits(prec));
     approx_fr_digits(hi, sizeof hi, b->hi_up, MPFR_RNDU, prec_digits(prec));
     fprintf(f, "  %-18s ", label);
-    if (b->exact && !b->lo.is_sqrt) {
+    mpq_t root;
+    mpq_init(root);
+    int square = b->lo.is_sqrt && mpz_perfect_square_p(mpq_numref(b->lo.q)) &&
+                 mpz_perfect_square_p(mpq_denref(b->lo.q));
+    if (square) {
+        mpz_sqrt(mpq_numref(root), mpq_numref(b->lo.q));
+        mpz_sqrt(mpq_denref(root), mpq_denref(b->lo.q));
+    }
+    if (b->exact && (!b->lo.is_sqrt || square)) {
         fputs("= ", f);
-        print_q(f, b->lo.q);
+        if (square) { /* the root of a perfect square is rational */
+            char *qs = rr_q_str(b->lo.q);
+            fprintf(f, "sqrt(%s) = ", qs ? qs : "?");
+            free(qs);
+        }
+        print_q(f, square ? root : b->lo.q);
         fprintf(f, "  [exact rational]\n");
     } else if (b->exact) {
         fputs("= ", f);
@@ -146,6 +159,7 @@ static void print_bound(FILE *f, const char *label, const rr_nbound_t *b,
         print_point(f, b->x, d);
         fprintf(f, " (interior of its region)\n");
     }
+    mpq_clear(root);
     (void)show_comp;
 }
 
