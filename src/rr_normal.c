@@ -1062,10 +1062,19 @@ rr_status rr_normal_compute(rr_normal_t *nf, const rr_net_t *net,
         rr_sp_clear(&p);
         if (st)
             return st;
-        nf->box_used = nf->stats.dead + nf->stats.active > 0;
         if ((st = rr_rep_canonical(&nf->rep, &nf->search_complete,
                                    &nf->candidates, &nf->inv, err)))
             return st;
+        /* Box-dependent steps: dead neurons dropped, always-active ones
+         * folded into the affine part, and extra always-active neurons
+         * (V_p | t_p) carrying the linear part -- rho(<V_p, x> + t_p) is
+         * affine on the box only, so with rep.r > 0 the normal network
+         * differs from the input off the box (rho(x) - rho(-x) on [-1, 1]
+         * becomes rho(x + 1) - 1).  Without any of them the orientations
+         * '+' / '-' are identities on R^d and the result is equal there. */
+        nf->box_used = nf->on_box &&
+                       (nf->stats.dead + nf->stats.active > 0 ||
+                        nf->rep.r > 0);
         if ((st = rr_rep_params(&q, &nf->inv, &nf->rep, err)))
             return st;
         nf->width_out = q.w;

@@ -145,8 +145,12 @@ typedef enum rr_nf_kind {
 typedef struct rr_normal {
     rr_nf_kind kind;
     int on_box;          /* box mode: the realization is equal on the box */
-    int box_used;        /* a box-dependent step was taken (else equal on
-                            R^d as well) */
+    int box_used;        /* box mode and a box-dependent step was taken:
+                            neurons dead on the box dropped, always-active
+                            ones folded (shallow), or extra always-active
+                            neurons carrying the linear part (shallow,
+                            rep.r > 0); equal on the box only.  0: equal on
+                            R^d as well */
     long width_in, width_out; /* hidden widths (summed over layers) */
     int width_ok;        /* width_out <= width_in */
     rr_nf_stats_t stats;

@@ -1437,19 +1437,14 @@ static json_t *jstats(const rr_nf_stats_t *s)
 }
 
 /* Box mode: does the normal network equal the input on the box only?
- * nf->box_used, and also (shallow) whenever the invariants were taken on
- * the box with dead or always-active neurons, or the representation uses
- * always-active neurons (they carry the linear part on the box only):
- * rr_normal_compute leaves box_used unset in some of these cases (e.g.
- * rho(x) - rho(-x) on [-1, 1] becomes rho(x + 1) - 1). */
+ * Exactly nf->box_used: set by rr_normal_compute whenever a box-dependent
+ * step was taken (neurons dead on the box dropped; shallow: always-active
+ * ones folded, or the representation uses always-active neurons, which
+ * carry the linear part on the box only -- rho(x) - rho(-x) on [-1, 1]
+ * becomes rho(x + 1) - 1). */
 static int box_dependent(const rr_normal_t *nf)
 {
-    if (!nf->on_box)
-        return 0;
-    if (nf->box_used)
-        return 1;
-    return nf->kind == RR_NF_SHALLOW &&
-           (nf->rep.r > 0 || nf->stats.dead || nf->stats.active);
+    return nf->on_box && nf->box_used;
 }
 
 static rr_status jnormal(json_t **out, const rr_normal_t *nf, rr_err_t *err)

@@ -253,11 +253,75 @@ static void test_errors(void **state)
                      2);
 }
 
+/* The claim "equal on R^d" / "equal on the box" in the text and JSON of
+ * normalize (and of report, which takes the normal form on R^d). */
+static void test_normalize_claim(void **state)
+{
+    (void)state;
+    char odd[256], ok[256], form[256];
+    /* rho(x) - rho(-x) = x; on [-1, 1] its normal form is rho(x + 1) - 1 */
+    write_file("odd.json",
+               "{\"version\": 1, \"architecture\": [1, 2, 1], "
+               "\"domain\": {\"lo\": [\"-1\"], \"hi\": [\"1\"]}, \"layers\": ["
+               "{\"weights\": [[\"1\"], [\"-1\"]], \"biases\": [\"0\", \"0\"]},"
+               "{\"weights\": [[\"1\", \"-1\"]], \"biases\": [\"0\"]}]}");
+    /* rho(x - 1/2) + 2 rho(-x - 1/2): no box-dependent step */
+    write_file("ok.json",
+               "{\"version\": 1, \"architecture\": [1, 2, 1], \"layers\": ["
+               "{\"weights\": [[\"1\"], [\"-1\"]], \"biases\": [\"-1/2\", \"-1/2\"]},"
+               "{\"weights\": [[\"1\", \"2\"]], \"biases\": [\"1/4\"]}]}");
+    path(odd, sizeof odd, "odd.json");
+    path(ok, sizeof ok, "ok.json");
+    path(form, sizeof form, "claim-form.json");
+    char *s;
+    assert_int_equal(run((const char *[]){"normalize", odd, "--box", "domain",
+                                          "--form", form, NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "realization exactly equal on the box only"));
+    assert_null(strstr(s, "R^d"));
+    assert_non_null(strstr(s, "neuron 1.1: (1 | 1)  out (1)"));
+    s = slurp("claim-form.json");
+    assert_non_null(strstr(s, "\"equal_on\": \"box\""));
+    assert_int_equal(run((const char *[]){"normalize", odd, "--box", "-1:1",
+                                          "--json", NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "\"equal_on\": \"box\""));
+    assert_null(strstr(s, "\"equal_on\": \"R^d\""));
+    /* without a box: R^d */
+    assert_int_equal(run((const char *[]){"normalize", odd, NULL}), 0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "realization exactly equal on R^d"));
+    assert_int_equal(run((const char *[]){"normalize", odd, "--json", NULL}), 0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "\"equal_on\": \"R^d\""));
+    /* a box form that took no box-dependent step: equal on R^d too */
+    assert_int_equal(run((const char *[]){"normalize", ok, "--box", "domain",
+                                          NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "realization exactly equal on the box (and on "
+                              "R^d: no box-dependent step)"));
+    assert_int_equal(run((const char *[]){"normalize", ok, "--box", "domain",
+                                          "--json", NULL}),
+                     0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "\"equal_on\": \"R^d\""));
+    /* report: the normal form on R^d */
+    assert_int_equal(run((const char *[]){"report", odd, NULL}), 0);
+    s = slurp("stdout");
+    assert_non_null(strstr(s, "== normal form (reluref normalize)\nnormal "
+                              "form: shallow (invariants of the function); "
+                              "realization exactly equal on R^d\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_commands_run),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_normalize_claim),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

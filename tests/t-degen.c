@@ -3,7 +3,9 @@
  * hand-made networks and the B-E-G pathologies, and the normal form:
  * realization kept, idempotent, and the same for re-parametrized copies of
  * one function (permuted, rescaled, split, with dead and cancelling
- * neurons, with other orientations and opposite pairs). */
+ * neurons, with other orientations and opposite pairs); the claim "equal
+ * on R^d" / "equal on the box" checked exactly at points outside / inside
+ * the box (shallow and layerwise). */
 #include "rr_test.h"
 
 #include "rr_degen.h"
@@ -883,6 +885,236 @@ static void test_same_normal_form(void **state)
     }
 }
 
+/* ---- normal form: the "equal on R^d" / "equal on the box" claim ---------- */
+
+/* Number of points of pts (n x d) where a and b differ (exactly). */
+static int count_differ(const rr_net_t *a, const rr_net_t *b, mpq_srcptr pts,
+                        long n)
+{
+    long d = a->width[0], k = a->width[a->depth];
+    mpq_ptr ya = rr_qvec_new(k), yb = rr_qvec_new(k);
+    int nd = 0;
+    for (long t = 0; t < n; t++) {
+        eval_exact(ya, a, pts + t * d, 0);
+        eval_exact(yb, b, pts + t * d, 0);
+        for (long i = 0; i < k; i++)
+            if (!mpq_equal(ya + i, yb + i)) {
+                nd++;
+                break;
+            }
+    }
+    rr_qvec_free(ya, k);
+    rr_qvec_free(yb, k);
+    return nd;
+}
+
+enum { CLAIM_NPTS = 40 };
+
+/* CLAIM_NPTS points (CLAIM_NPTS x d): outside = 1, every point has a
+ * coordinate outside [-1, 1] (the first ones: all coordinates from
+ * {-3, 5/2, 7}); else points of the box [lo, hi] (corners, the centre,
+ * random rationals in it). */
+static mpq_ptr claim_points(const rr_net_t *net, int outside, rr_rand_t *r)
+{
+    static const char *const fixed[] = {"-3", "5/2", "7"};
+    long d = net->width[0];
+    mpq_ptr pts = rr_qvec_new(CLAIM_NPTS * d);
+    mpq_t u;
+    mpq_init(u);
+    for (long t = 0; t < CLAIM_NPTS; t++) {
+        mpq_ptr x = pts + t * d;
+        for (long j = 0; j < d; j++) {
+            if (outside && t < 9) { /* {-3, 5/2, 7}^d, cycled */
+                long v = t;
+                for (long q = 0; q < j; q++)
+                    v /= 3;
+                q_set(x + j, fixed[(v + j) % 3]);
+            } else if (outside) { /* rationals in [-12, 12] */
+                mpq_set_si(x + j, rr_rand_range(r, -96, 96),
+                           (unsigned long)rr_rand_range(r, 1, 8));
+                mpq_canonicalize(x + j);
+            } else if (t < 4) { /* corners, the centre */
+                mpq_srcptr c = (t == 0 || (t == 2 && j % 2)) ? net->lo + j
+                                                             : net->hi + j;
+                if (t == 3) {
+                    mpq_add(x + j, net->lo + j, net->hi + j);
+                    mpq_div_2exp(x + j, x + j, 1);
+                } else
+                    mpq_set(x + j, c);
+            } else { /* lo + (hi - lo) * u, u in [0, 1] */
+                mpq_set_si(u, rr_rand_range(r, 0, 16), 16);
+                mpq_canonicalize(u);
+                mpq_sub(x + j, net->hi + j, net->lo + j);
+                mpq_mul(x + j, x + j, u);
+                mpq_add(x + j, x + j, net->lo + j);
+            }
+        }
+        if (outside && t >= 9) { /* push one coordinate out of [-1, 1] */
+            long j = (long)rr_rand_below(r, (uint64_t)d);
+            if (mpq_cmp_si(x + j, -1, 1) >= 0 && mpq_cmp_si(x + j, 1, 1) <= 0)
+                mpq_set_si(x + j, t % 2 ? -3 : 7, 1);
+        }
+    }
+    mpq_clear(u);
+    return pts;
+}
+
+/* Normalize net on R^d and on its domain box and check the claims: the
+ * R^d form and any box form claiming R^d (box_used == 0) equal net at
+ * points outside the box; a box form claiming the box equals it inside.
+ * Returns the box form's claim (1 = box); *only_extra := the box claim
+ * came from the always-active extra neurons alone (shallow, no dead or
+ * always-active input neuron). */
+static int check_claim(const rr_net_t *net, rr_rand_t *r, int *only_extra)
+{
+    long d = net->width[0];
+    mpq_ptr out = claim_points(net, 1, r), in = claim_points(net, 0, r);
+    rr_normal_t nf;
+    normalize(&nf, net, 0);
+    assert_false(nf.on_box);
+    assert_false(nf.box_used);
+    assert_int_equal(count_differ(net, &nf.net, out, CLAIM_NPTS), 0);
+    assert_int_equal(count_differ(net, &nf.net, in, CLAIM_NPTS), 0);
+    rr_normal_clear(&nf);
+    normalize(&nf, net, 1);
+    assert_true(nf.on_box);
+    assert_int_equal(count_differ(net, &nf.net, in, CLAIM_NPTS), 0);
+    int box = nf.box_used;
+    if (!box) /* claims R^d: equal off the box too */
+        assert_int_equal(count_differ(net, &nf.net, out, CLAIM_NPTS), 0);
+    if (nf.kind == RR_NF_SHALLOW) {
+        /* box exactly when a box-dependent step was taken */
+        assert_int_equal(box, nf.stats.dead + nf.stats.active > 0 ||
+                                  nf.rep.r > 0);
+        *only_extra = box && !nf.stats.dead && !nf.stats.active;
+        /* the extra always-active neurons differ from their affine part
+         * off the box: then the claim R^d would be false */
+        if (*only_extra)
+            assert_true(count_differ(net, &nf.net, out, CLAIM_NPTS) > 0);
+    } else {
+        assert_int_equal(box, nf.kind == RR_NF_LAYERWISE && nf.stats.dead > 0);
+        *only_extra = 0;
+    }
+    rr_normal_clear(&nf);
+    rr_qvec_free(out, CLAIM_NPTS * d);
+    rr_qvec_free(in, CLAIM_NPTS * d);
+    return box;
+}
+
+static void test_normal_claim(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        int box;    /* expected claim of the box form */
+        int differ; /* the box form differs from the network off the box */
+    } hand[] = {
+        /* rho(x) - rho(-x) = x on [-1, 1]: the box form rho(x + 1) - 1 is
+         * equal on the box only (it is -1 at x = -3) */
+        {"{\"version\": 1, \"architecture\": [1, 2, 1], \"layers\": ["
+         "{\"weights\": [[\"1\"], [\"-1\"]], \"biases\": [\"0\", \"0\"]},"
+         "{\"weights\": [[\"1\", \"-1\"]], \"biases\": [\"0\"]}]}", 1, 1},
+        /* rho(x - 1/2) + 2 rho(-x - 1/2): both kinks cross the box and the
+         * orientations "+-" carry the whole affine part: equal on R^d */
+        {"{\"version\": 1, \"architecture\": [1, 2, 1], \"layers\": ["
+         "{\"weights\": [[\"1\"], [\"-1\"]], \"biases\": [\"-1/2\", \"-1/2\"]},"
+         "{\"weights\": [[\"1\", \"2\"]], \"biases\": [\"1/4\"]}]}", 0, 0},
+        /* rho(x) + rho(x - 3): dead on [-1, 1] */
+        {"{\"version\": 1, \"architecture\": [1, 2, 1], \"layers\": ["
+         "{\"weights\": [[\"1\"], [\"1\"]], \"biases\": [\"0\", \"-3\"]},"
+         "{\"weights\": [[\"1\", \"1\"]], \"biases\": [\"0\"]}]}", 1, 1},
+        /* rho(x) + rho(x + 3): always active on [-1, 1] */
+        {"{\"version\": 1, \"architecture\": [1, 2, 1], \"layers\": ["
+         "{\"weights\": [[\"1\"], [\"1\"]], \"biases\": [\"0\", \"3\"]},"
+         "{\"weights\": [[\"1\", \"1\"]], \"biases\": [\"0\"]}]}", 1, 1},
+        /* 2-D: rho(x1) - rho(-x1) + rho(x2 - 1/2): x1 needs an extra
+         * always-active neuron on the box */
+        {"{\"version\": 1, \"architecture\": [2, 3, 1], \"layers\": ["
+         "{\"weights\": [[\"1\", \"0\"], [\"-1\", \"0\"], [\"0\", \"1\"]],"
+         " \"biases\": [\"0\", \"0\", \"-1/2\"]},"
+         "{\"weights\": [[\"1\", \"-1\", \"1\"]], \"biases\": [\"0\"]}]}", 1, 1},
+        /* 2-D, two outputs, no box-dependent step */
+        {"{\"version\": 1, \"architecture\": [2, 2, 2], \"layers\": ["
+         "{\"weights\": [[\"1\", \"1\"], [\"1\", \"-1\"]],"
+         " \"biases\": [\"0\", \"1/2\"]},"
+         "{\"weights\": [[\"1\", \"-2\"], [\"3\", \"0\"]],"
+         " \"biases\": [\"1\", \"-1\"]}]}", 0, 0},
+        /* deep: rho(rho(x) + rho(-x) - 5) is dead on [-1, 1] (|x| - 5 <= -4)
+         * but 2 at x = 7 */
+        {"{\"version\": 1, \"architecture\": [1, 2, 1, 1], \"layers\": ["
+         "{\"weights\": [[\"1\"], [\"-1\"]], \"biases\": [\"0\", \"0\"]},"
+         "{\"weights\": [[\"1\", \"1\"]], \"biases\": [\"-5\"]},"
+         "{\"weights\": [[\"1\"]], \"biases\": [\"0\"]}]}", 1, 1},
+        /* deep, nothing dead: layerwise steps only, equal on R^d */
+        {"{\"version\": 1, \"architecture\": [1, 2, 1, 1], \"layers\": ["
+         "{\"weights\": [[\"2\"], [\"-1\"]], \"biases\": [\"0\", \"0\"]},"
+         "{\"weights\": [[\"1\", \"-1\"]], \"biases\": [\"1/2\"]},"
+         "{\"weights\": [[\"3\"]], \"biases\": [\"0\"]}]}", 0, 0},
+    };
+    rr_rand_t r;
+    rr_rand_seed(&r, 412);
+    for (size_t h = 0; h < sizeof hand / sizeof *hand; h++) {
+        rr_net_t net;
+        net_from_str(&net, hand[h].json);
+        int only_extra;
+        int box = check_claim(&net, &r, &only_extra);
+        if (box != hand[h].box)
+            fail_msg("hand network %zu: claim %s, expected %s", h,
+                     box ? "box" : "R^d", hand[h].box ? "box" : "R^d");
+        if (hand[h].differ) { /* the box claim is needed */
+            rr_normal_t nf;
+            normalize(&nf, &net, 1);
+            mpq_ptr out = claim_points(&net, 1, &r);
+            assert_true(count_differ(&net, &nf.net, out, CLAIM_NPTS) > 0);
+            rr_qvec_free(out, CLAIM_NPTS * net.width[0]);
+            rr_normal_clear(&nf);
+        }
+        rr_net_clear(&net);
+    }
+    /* the first one by hand: rho(x + 1) - 1, 1 at x = 7 ... -1 at x = -3 */
+    {
+        rr_net_t net;
+        net_from_str(&net, hand[0].json);
+        rr_normal_t nf;
+        normalize(&nf, &net, 1);
+        assert_true(nf.box_used);
+        assert_int_equal(nf.rep.r, 1);
+        assert_int_equal(nf.net.width[1], 1);
+        assert_q_eq_str(rr_net_weight(&nf.net, 0, 0, 0), "1");
+        assert_q_eq_str(rr_net_bias(&nf.net, 0, 0), "1");
+        assert_q_eq_str(rr_net_weight(&nf.net, 1, 0, 0), "1");
+        assert_q_eq_str(rr_net_bias(&nf.net, 1, 0), "-1");
+        rr_normal_clear(&nf);
+        rr_net_clear(&net);
+    }
+    /* random shallow and deep networks (integer weights: many cancelling
+     * opposite pairs, dead and always-active neurons) */
+    int nbox = 0, nrd = 0, nextra = 0, ndeepbox = 0, ndeeprd = 0;
+    for (int trial = 0; trial < 160; trial++) {
+        int depth = trial < 100 ? 2 : 3 + trial % 2;
+        long w[5] = {1 + (long)rr_rand_below(&r, 3), 0, 0, 0, 0};
+        for (int q = 1; q < depth; q++)
+            w[q] = 1 + (long)rr_rand_below(&r, 6);
+        w[depth] = 1 + (long)rr_rand_below(&r, 2);
+        rr_net_t net;
+        rand_net(&net, &r, depth, w, trial % 3 ? 2 : 0);
+        int only_extra;
+        int box = check_claim(&net, &r, &only_extra);
+        if (depth == 2) {
+            nbox += box;
+            nrd += !box;
+            nextra += only_extra;
+        } else {
+            ndeepbox += box;
+            ndeeprd += !box;
+        }
+        rr_net_clear(&net);
+    }
+    /* every kind of claim was exercised */
+    assert_true(nbox > 0 && nrd > 0 && nextra > 0);
+    assert_true(ndeepbox > 0 && ndeeprd > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -895,6 +1127,7 @@ int main(void)
         cmocka_unit_test(test_normal_random),
         cmocka_unit_test(test_same_normal_form),
         cmocka_unit_test(test_layerwise_canonical),
+        cmocka_unit_test(test_normal_claim),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
