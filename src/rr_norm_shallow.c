@@ -23,8 +23,10 @@
  * hyperplanes (their normals and the tight faces' form a basis); otherwise
  * (more tight constraints) the full-dimensional cones of the local central
  * arrangement inside the tangent cone of the box are enumerated with exact
- * LPs (rr_regions_enumerate on a local network).  Every function here is
- * not yet proved. */
+ * LPs (rr_regions_enumerate on a local network).  A gradient witness is a
+ * point strictly inside its cell, moved off the hyperplanes of the folded
+ * groups (no cell boundaries, but kinks of their neurons) when it lies on
+ * one (off_folded).  Every function here is not yet proved. */
 #include "rr_norm_int.h"
 
 #include <stdint.h>
@@ -39,6 +41,11 @@ typedef struct shallow {
     mpz_ptr L;      /* k * d */
     mpz_ptr K;      /* k */
     mpz_t D;
+    /* folded (linear or zero) groups: their hyperplanes are not cell
+     * boundaries, but a gradient witness must avoid them too (no hidden
+     * pre-activation may vanish there) */
+    long GA;
+    mpz_ptr AN, AB; /* GA * d, GA */
     mpq_srcptr lo, hi;
     long nc;        /* constraints that meet the closed box */
     long *cons;     /* >= 0: group; < 0: face -1 - (2 i + (0 lo, 1 hi)) */
@@ -46,7 +53,7 @@ typedef struct shallow {
     mpq_ptr M;      /* d * (d + 1) */
     mpz_ptr Mz;     /* d * (d + 1): integer rows for the vertex solves */
     mpz_t piv, u;
-    mpq_ptr x, h, g, wit; /* d each */
+    mpq_ptr x, h, g, wit, dir; /* d each */
     mpz_ptr V, Z, F, base, gr; /* d, G, k, k * d, d */
     mpz_t w, t, nrm;
     mpq_t q, q2;
@@ -493,13 +500,137 @@ static void cone_point(shallow *S, mpq_ptr out, mpq_srcptr x, mpq_srcptr h)
     mpq_clear(r);
 }
 
+/* z := N . y + B for an integer row (N, B) and a rational point y.  Not
+ * yet proved. */
+static void affine_at(mpq_ptr z, mpz_srcptr N, mpz_srcptr B, mpq_srcptr y,
+                      long d, mpq_ptr t)
+{
+    mpq_set_z(z, B);
+    for (long i = 0; i < d; i++) {
+        if (!mpz_sgn(N + i))
+            continue;
+        mpq_set_z(t, N + i);
+        mpq_mul(t, t, y + i);
+        mpq_add(z, z, t);
+    }
+}
+
+/* lim := min(lim, |z / dz|) when moving along a direction with slope dz
+ * brings z (nonzero) towards 0.  Not yet proved. */
+static void limit_step(mpq_ptr lim, mpq_srcptr z, mpq_srcptr dz, mpq_ptr t)
+{
+    if (!mpq_sgn(dz) || mpq_sgn(dz) == mpq_sgn(z))
+        return;
+    mpq_div(t, z, dz);
+    mpq_abs(t, t);
+    if (mpq_cmp(t, lim) < 0)
+        mpq_set(lim, t);
+}
+
+/* Move the witness y (strictly inside a cell of the arrangement of the
+ * kept groups, inside the open box) off the hyperplanes of the folded
+ * groups: those are no cell boundaries (f is affine across them) but a
+ * neuron's pre-activation vanishes there, so f's differentiability is not
+ * certified there neuron by neuron.  When some folded hyperplane contains
+ * y, step to y + eps u with u = (1, t, t^2, ..., t^(d-1)) for the first
+ * integer t >= 1 with N_a . u != 0 on each of them (N_a . u is a nonzero
+ * polynomial of degree < d in t: at most d - 1 roots each), and eps half
+ * the distance along u to the first kept hyperplane, box face or other
+ * folded hyperplane (and at most 1/2).  The cell, hence the gradient, is
+ * unchanged, and every folded pre-activation is nonzero at the result.
+ * Returns 0, or -1 if y was not strictly inside a cell (internal error).
+ * Not yet proved. */
+static int off_folded(shallow *S, mpq_ptr y)
+{
+    long d = S->d, GA = S->GA, G = S->G;
+    int need = 0, ok = 1;
+    mpq_t z, dz, lim, t, ti;
+    mpq_init(z);
+    mpq_init(dz);
+    mpq_init(lim);
+    mpq_init(t);
+    mpq_init(ti);
+    /* the cell: every kept pre-activation nonzero, y in the open box */
+    for (long g = 0; g < G && ok; g++) {
+        affine_at(z, S->N + g * d, S->B + g, y, d, t);
+        ok = mpq_sgn(z) != 0;
+    }
+    for (long i = 0; i < d && ok; i++)
+        ok = mpq_cmp(S->lo + i, y + i) < 0 && mpq_cmp(y + i, S->hi + i) < 0;
+    for (long a = 0; a < GA && ok && !need; a++) {
+        affine_at(z, S->AN + a * d, S->AB + a, y, d, t);
+        need = !mpq_sgn(z);
+    }
+    if (ok && need) {
+        mpq_ptr u = S->dir;
+        mpz_t zero;
+        mpz_init(zero);
+        for (unsigned long tt = 1;; tt++) {
+            mpq_set_ui(ti, 1, 1);
+            for (long i = 0; i < d; i++) {
+                mpq_set(u + i, ti);
+                mpq_set_ui(t, tt, 1);
+                mpq_mul(ti, ti, t);
+            }
+            int good = 1;
+            for (long a = 0; a < GA && good; a++) {
+                affine_at(z, S->AN + a * d, S->AB + a, y, d, t);
+                if (mpq_sgn(z))
+                    continue;
+                affine_at(dz, S->AN + a * d, zero, u, d, t);
+                good = mpq_sgn(dz) != 0;
+            }
+            if (good)
+                break;
+        }
+        mpq_set_ui(lim, 1, 1);
+        for (long g = 0; g < G; g++) {
+            affine_at(z, S->N + g * d, S->B + g, y, d, t);
+            affine_at(dz, S->N + g * d, zero, u, d, t);
+            limit_step(lim, z, dz, t);
+        }
+        for (long a = 0; a < GA; a++) {
+            affine_at(z, S->AN + a * d, S->AB + a, y, d, t);
+            if (!mpq_sgn(z))
+                continue;
+            affine_at(dz, S->AN + a * d, zero, u, d, t);
+            limit_step(lim, z, dz, t);
+        }
+        for (long i = 0; i < d; i++) { /* u_i > 0: towards the upper face */
+            mpq_sub(t, S->hi + i, y + i);
+            mpq_div(t, t, u + i);
+            if (mpq_cmp(t, lim) < 0)
+                mpq_set(lim, t);
+        }
+        mpq_div_2exp(lim, lim, 1);
+        for (long i = 0; i < d; i++) {
+            mpq_mul(t, lim, u + i);
+            mpq_add(y + i, y + i, t);
+        }
+        mpz_clear(zero);
+        for (long a = 0; a < GA && ok; a++) {
+            affine_at(z, S->AN + a * d, S->AB + a, y, d, t);
+            ok = mpq_sgn(z) != 0;
+        }
+    }
+    mpq_clear(z);
+    mpq_clear(dz);
+    mpq_clear(lim);
+    mpq_clear(t);
+    mpq_clear(ti);
+    return ok ? 0 : -1;
+}
+
 /* Record the gradient gr (integers over D) of component j in the cell of
- * direction h at vertex x, if it beats the best.  Not yet proved. */
-static void offer_grad(shallow *S, long j, mpz_srcptr gr, mpq_srcptr h)
+ * direction h at vertex x, if it beats the best.  The witness is a point
+ * strictly inside that cell where no hidden pre-activation vanishes.  Not
+ * yet proved. */
+static rr_status offer_grad(shallow *S, long j, mpz_srcptr gr, mpq_srcptr h,
+                            rr_err_t *err)
 {
     int_norm(S, S->nrm, gr);
     if (S->has_best[j] && mpz_cmp(S->nrm, S->best + j) <= 0)
-        return;
+        return RR_OK;
     mpz_set(S->best + j, S->nrm);
     S->has_best[j] = 1;
     mpq_t Dq;
@@ -511,8 +642,12 @@ static void offer_grad(shallow *S, long j, mpz_srcptr gr, mpq_srcptr h)
     }
     mpq_clear(Dq);
     cone_point(S, S->wit, S->x, h);
+    if (off_folded(S, S->wit))
+        return rr_err_set(err, RR_EINTERNAL, "norm (shallow): the gradient "
+                          "witness is not inside its cell");
     rr_gradnorm_value(&S->nv, S->g, S->d, S->gk);
     rr_nb_set_grad(&S->res->semi[j], &S->nv, S->wit, S->g, S->d, j);
+    return RR_OK;
 }
 
 /* gr := base_j + the contribution of tight group g on side sg.  Not yet
@@ -553,9 +688,10 @@ static rr_status local_visit(void *vctx, rr_region_t *R, rr_err_t *err)
         if (S->has_best[j] && mpz_cmp(S->nrm, S->best + j) <= 0)
             continue;
         rr_status st = rr_region_interior(R, S->h, err);
+        if (!st)
+            st = offer_grad(S, j, S->gr, S->h, err);
         if (st)
             return st;
-        offer_grad(S, j, S->gr, S->h);
     }
     return RR_OK;
 }
@@ -727,7 +863,9 @@ static rr_status vertex(shallow *S, const long *idx, rr_err_t *err)
                                           "system at a simple vertex");
                     need = 1;
                 }
-                offer_grad(S, j, S->gr, S->h);
+                rr_status st = offer_grad(S, j, S->gr, S->h, err);
+                if (st)
+                    return st;
             }
         }
     }
@@ -745,6 +883,8 @@ static void shallow_free(shallow *S)
     zvec_free(S->Q, k * G);
     zvec_free(S->L, k * d);
     zvec_free(S->K, k);
+    zvec_free(S->AN, S->GA * d);
+    zvec_free(S->AB, S->GA);
     mpz_clear(S->D);
     free(S->cons);
     rr_qvec_free(S->M, d * (d + 1));
@@ -755,6 +895,7 @@ static void shallow_free(shallow *S)
     rr_qvec_free(S->h, d);
     rr_qvec_free(S->g, d);
     rr_qvec_free(S->wit, d);
+    rr_qvec_free(S->dir, d);
     zvec_free(S->V, d);
     zvec_free(S->Z, G);
     zvec_free(S->F, k);
@@ -785,11 +926,15 @@ static int shallow_setup(shallow *S, nf_build *b)
     mpq_init(t);
     /* fold linear groups: P_jg + Q_jg = 0 for all j (including all zero) */
     long *keep = malloc((size_t)(m ? m : 1) * sizeof *keep);
-    if (!keep) {
+    long *fold = malloc((size_t)(m ? m : 1) * sizeof *fold);
+    if (!keep || !fold) {
+        free(keep);
+        free(fold);
         mpq_clear(t);
+        mpz_init(S->D); /* shallow_free clears it */
         return -1;
     }
-    long G = 0;
+    long G = 0, GA = 0;
     for (long g = 0; g < b->G; g++) {
         int lin = 1;
         for (long j = 0; j < k && lin; j++) {
@@ -800,6 +945,7 @@ static int shallow_setup(shallow *S, nf_build *b)
             keep[G++] = g;
             continue;
         }
+        fold[GA++] = g;
         for (long j = 0; j < k; j++) { /* P rho(z) - P rho(-z) = P z */
             mpq_srcptr Pj = b->P + (j * m + g);
             if (!mpq_sgn(Pj))
@@ -821,9 +967,18 @@ static int shallow_setup(shallow *S, nf_build *b)
     S->Q = zvec(k * G);
     S->L = zvec(k * d);
     S->K = zvec(k);
+    S->GA = GA;
+    S->AN = zvec(GA * d);
+    S->AB = zvec(GA);
     mpz_init_set_ui(S->D, 1);
-    int bad = !S->N || !S->B || !S->P || !S->Q || !S->L || !S->K;
+    int bad = !S->N || !S->B || !S->P || !S->Q || !S->L || !S->K || !S->AN ||
+              !S->AB;
     if (!bad) {
+        for (long a = 0; a < GA; a++) {
+            for (long i = 0; i < d; i++)
+                mpz_set(S->AN + (a * d + i), b->N + (fold[a] * d + i));
+            mpz_set(S->AB + a, b->B + fold[a]);
+        }
         for (long j = 0; j < k; j++) {
             for (long gi = 0; gi < G; gi++) {
                 mpz_lcm(S->D, S->D, mpq_denref(b->P + (j * m + keep[gi])));
@@ -860,6 +1015,7 @@ static int shallow_setup(shallow *S, nf_build *b)
         mpq_clear(Dq);
     }
     free(keep);
+    free(fold);
     mpq_clear(t);
     if (bad)
         return -1;
@@ -917,6 +1073,7 @@ rr_status rr_norm_shallow(rr_norm_result_t *res, const rr_net_t *net,
         S.h = rr_qvec_new(d);
         S.g = rr_qvec_new(d);
         S.wit = rr_qvec_new(d);
+        S.dir = rr_qvec_new(d);
         S.V = zvec(d);
         S.Z = zvec(G);
         S.F = zvec(k);
@@ -927,7 +1084,8 @@ rr_status rr_norm_shallow(rr_norm_result_t *res, const rr_net_t *net,
         S.face = malloc((size_t)d * sizeof *S.face);
         S.best = zvec(k);
         S.has_best = calloc((size_t)k, sizeof *S.has_best);
-        bad = !S.M || !S.Mz || !S.x || !S.h || !S.g || !S.wit || !S.V || !S.Z ||
+        bad = !S.M || !S.Mz || !S.x || !S.h || !S.g || !S.wit || !S.dir ||
+              !S.V || !S.Z ||
               !S.F || !S.base || !S.gr || !S.side || !S.tight || !S.face ||
               !S.best || !S.has_best;
     }

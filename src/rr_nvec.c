@@ -698,23 +698,13 @@ static rr_status norm_case(gen_t *g, ngroup_t *gr, const rr_net_t *net,
     int nres = 0;
     rr_status st = RR_OK;
     /* shallow: the vertex method, cross-checked by the region enumeration;
-     * when the vertex method's witness fails re-evaluation (RR_EINTERNAL
-     * from rr_norm_verify), the region enumeration cross-checked by branch
-     * and bound.  Deep: regions, cross-checked by branch and bound. */
+     * deep: regions, cross-checked by branch and bound.  A witness that
+     * fails re-evaluation (rr_norm_verify) is an error, never worked
+     * around. */
     rr_norm_method m = net->depth == 2 ? RR_NORM_EXACT : RR_NORM_EXACT_REGIONS;
     rr_norm_method m2 = net->depth == 2 ? RR_NORM_EXACT_REGIONS : RR_NORM_BAB;
     for (int gi = 0; gi < 3 && !st; gi++) {
         st = norm_run(&res[gi], net, lo, hi, m, gnorms[gi], err);
-        if (st == RR_EINTERNAL && m == RR_NORM_EXACT) {
-            m = RR_NORM_EXACT_REGIONS;
-            m2 = RR_NORM_BAB;
-            for (int i = 0; i < nres; i++)
-                rr_norm_result_clear(&res[i]);
-            nres = 0;
-            gi = -1;
-            st = RR_OK;
-            continue;
-        }
         if (st)
             break;
         nres++;
@@ -748,9 +738,6 @@ static rr_status norm_case(gen_t *g, ngroup_t *gr, const rr_net_t *net,
         json_object_set_new(t, "method", json_string(
             m == RR_NORM_EXACT
                 ? "shallow vertex method, cross-checked by region enumeration"
-            : m2 == RR_NORM_BAB && net->depth == 2
-                ? "region enumeration (the vertex method's witness failed "
-                  "re-evaluation), cross-checked by branch and bound"
                 : "region enumeration, cross-checked by branch and bound"));
         json_t *comps = json_array();
         int zero = 1;

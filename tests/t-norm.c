@@ -2,9 +2,11 @@
  * P1, P2, P4), bias-free homogeneity, 1-D networks against an independent
  * piecewise-linear calculus on sorted breakpoints, random 2-D shallow
  * networks against an independent brute force (all pairs of lines, slab
- * decomposition), deep networks (exact region enumeration against branch
- * and bound), witnesses re-evaluated here, the difference network, the
- * box parser and the command line. */
+ * decomposition), degenerate arrangements for the vertex method (folded
+ * and coincident hyperplanes, lines through one point, planes through one
+ * line) against region enumeration, deep networks (exact region
+ * enumeration against branch and bound), witnesses re-evaluated here, the
+ * difference network, the box parser and the command line. */
 #define _POSIX_C_SOURCE 200809L
 #include "rr_test.h"
 
@@ -372,6 +374,311 @@ static void test_bias_free(void **state)
         rr_qvec_free(hi, 2);
         rr_net_clear(&net);
     }
+}
+
+/* ---- the vertex method at degenerate arrangements ------------------------------ */
+
+/* A shallow network N = (d, m, k) from strings: W1 holds m rows of d
+ * weights then the bias, W2 k rows of m weights then the bias. */
+static void shallow_net(rr_net_t *net, long d, long m, long k,
+                        const char *const *W1, const char *const *W2)
+{
+    long w[3] = {d, m, k};
+    rr_err_t err;
+    RR_OK_OR_FAIL(rr_net_init(net, 2, w, NULL, &err), err);
+    for (long i = 0; i < m; i++) {
+        for (long c = 0; c < d; c++)
+            q_set(rr_net_weight(net, 0, i, c), W1[i * (d + 1) + c]);
+        q_set(rr_net_bias(net, 0, i), W1[i * (d + 1) + d]);
+    }
+    for (long j = 0; j < k; j++) {
+        for (long i = 0; i < m; i++)
+            q_set(rr_net_weight(net, 1, j, i), W2[j * (m + 1) + i]);
+        q_set(rr_net_bias(net, 1, j), W2[j * (m + 1) + m]);
+    }
+}
+
+/* Every seminorm witness of r is a point where no hidden pre-activation
+ * of the shallow net vanishes (a neuron with a zero weight row has a
+ * constant pre-activation and is left out). */
+static void assert_off_kinks(const rr_net_t *net, const rr_norm_result_t *r)
+{
+    long d = net->width[0], m = net->width[1];
+    mpq_t z, t;
+    mpq_init(z);
+    mpq_init(t);
+    for (long j = 0; j < r->k; j++) {
+        const rr_nbound_t *b = &r->semi[j];
+        assert_int_equal(b->wit, RR_WIT_GRAD);
+        for (long i = 0; i < m; i++) {
+            int nz = 0;
+            mpq_set(z, rr_net_bias(net, 0, i));
+            for (long c = 0; c < d; c++) {
+                nz |= mpq_sgn(rr_net_weight(net, 0, i, c)) != 0;
+                mpq_mul(t, rr_net_weight(net, 0, i, c), b->x + c);
+                mpq_add(z, z, t);
+            }
+            if (nz && !mpq_sgn(z)) {
+                char *s = rr_q_str(b->x);
+                fail_msg("seminorm witness (x_1 = %s, ...) on the kink of "
+                         "neuron %ld", s, i + 1);
+            }
+        }
+    }
+    mpq_clear(z);
+    mpq_clear(t);
+}
+
+/* The vertex method against the region enumeration on net and the box
+ * (lo, hi) (NULL: the domain), every gradient norm: the same exact values,
+ * and every witness re-evaluated (differentiable, in the open box, off
+ * every kink). */
+static void vertex_vs_regions(const rr_net_t *net, mpq_srcptr lo,
+                              mpq_srcptr hi, const char *what)
+{
+    for (int g = 0; g < 3; g++) {
+        rr_norm_result_t a, b;
+        norms(&a, net, lo, hi, RR_NORM_EXACT, all_grads[g], 0);
+        norms(&b, net, lo, hi, RR_NORM_EXACT_REGIONS, all_grads[g], 0);
+        assert_int_equal(a.method, RR_NORM_EXACT);
+        assert_int_equal(b.method, RR_NORM_EXACT_REGIONS);
+        assert_true(a.exact && b.exact);
+        for (long j = 0; j < a.k; j++) {
+            if (rr_nval_cmp(&a.semi[j].lo, &b.semi[j].lo) ||
+                rr_nval_cmp(&a.linf[j].lo, &b.linf[j].lo)) {
+                char *s1 = rr_q_str(a.semi[j].lo.q), *s2 = rr_q_str(b.semi[j].lo.q);
+                fail_msg("%s, %s, output %ld: vertex method %s, regions %s",
+                         what, rr_gradnorm_name(all_grads[g]), j + 1, s1, s2);
+            }
+        }
+        check_witnesses(net, &a);
+        check_witnesses(net, &b);
+        assert_off_kinks(net, &a);
+        assert_off_kinks(net, &b);
+        rr_norm_result_clear(&a);
+        rr_norm_result_clear(&b);
+    }
+}
+
+/* rho(x1 + x2) - rho(-x1 - x2) + rho(x1 - x2) - rho(-x1 + x2) = 2 x1: both
+ * groups fold into the affine part, and the cell's interior point (a box
+ * corner plus half a step along the diagonal) lay on the kink x1 = x2 of
+ * the folded neurons, where the engine cannot certify differentiability.
+ * Also rotated, scaled and shifted variants, and the folded pairs mixed
+ * with ordinary neurons through the same point. */
+static void test_shallow_folded_kinks(void **state)
+{
+    (void)state;
+    rr_net_t net;
+    mpq_ptr lo = rr_qvec_new(2), hi = rr_qvec_new(2);
+    const char *boxes[4][4] = {{"-1", "1", "-1", "1"},
+                               {"-1/3", "2", "-5", "1/7"},
+                               {"-1/100", "1/100", "-1/100", "1/100"},
+                               {"0", "1", "-1", "0"}};
+    {
+        const char *W1[] = {"1", "1", "0", "-1", "-1", "0",
+                            "1", "-1", "0", "-1", "1", "0"};
+        const char *W2[] = {"1", "-1", "1", "-1", "0"};
+        shallow_net(&net, 2, 4, 1, W1, W2);
+        rr_norm_result_t r;
+        norms(&r, &net, NULL, NULL, RR_NORM_EXACT, RR_GRAD_L2, 0);
+        assert_exact_str(&r.semi[0], "4", 1, "2 x1 seminorm");
+        assert_exact_str(&r.linf[0], "2", 0, "2 x1 L^inf");
+        check_witnesses(&net, &r);
+        rr_norm_result_clear(&r);
+        for (int bx = 0; bx < 4; bx++) {
+            set_box(lo, hi, 2, boxes[bx]);
+            vertex_vs_regions(&net, lo, hi, "2 x1");
+        }
+        rr_net_clear(&net);
+    }
+    {
+        /* rotated and scaled: rho(2x1 + x2) - 1/2 rho(-4x1 - 2x2) and
+         * 3 rho(x1 - 2x2) - 9 rho(-x1/3 + 2x2/3) fold: f = 5 x1 - 5 x2 */
+        const char *W1[] = {"2", "1", "0", "-4", "-2", "0",
+                            "1", "-2", "0", "-1/3", "2/3", "0"};
+        const char *W2[] = {"1", "-1/2", "3", "-9", "1/4"};
+        shallow_net(&net, 2, 4, 1, W1, W2);
+        for (int bx = 0; bx < 4; bx++) {
+            set_box(lo, hi, 2, boxes[bx]);
+            vertex_vs_regions(&net, lo, hi, "rotated");
+        }
+        rr_net_clear(&net);
+    }
+    {
+        /* the same through p = (1/3, -1/4), plus ordinary lines through p
+         * and one elsewhere */
+        const char *W1[] = {"2", "1", "-5/12",   "-4", "-2", "5/6",
+                            "1", "-2", "-5/6",   "-1/3", "2/3", "5/18",
+                            "1", "0", "-1/3",    "0", "1", "1/4",
+                            "1", "1", "-1/12",   "3", "-1", "-5/4",
+                            "1", "2", "1/2"};
+        const char *W2[] = {"1", "-1/2", "3", "-9", "2", "-1", "1/2", "3",
+                            "-1", "0",
+                            "0", "0", "1", "-3", "-2", "0", "0", "0", "0",
+                            "7"};
+        shallow_net(&net, 2, 9, 2, W1, W2);
+        const char *b2[3][4] = {{"-1", "1", "-1", "1"},
+                                {"1/3", "1", "-1/4", "2"},
+                                {"0", "1/3", "-1", "-1/4"}};
+        for (int bx = 0; bx < 3; bx++) {
+            set_box(lo, hi, 2, b2[bx]);
+            vertex_vs_regions(&net, lo, hi, "lines through p");
+        }
+        rr_net_clear(&net);
+    }
+    rr_qvec_free(lo, 2);
+    rr_qvec_free(hi, 2);
+}
+
+/* Coincident and parallel hyperplanes: identical rows (grouped), scaled
+ * and negated rows, a duplicate whose output weights cancel (a zero group:
+ * f does not depend on it, but its neurons' kinks must be avoided), and
+ * parallel rows with different offsets; in 2-D and 3-D, and planes
+ * through a common line in 3-D. */
+static void test_shallow_coincident(void **state)
+{
+    (void)state;
+    rr_net_t net;
+    {
+        const char *W1[] = {"1", "2", "1/2",   "1", "2", "1/2",
+                            "2", "4", "1",     "-1", "-2", "-1/2",
+                            "0", "1", "0",     "0", "1", "0",
+                            "1", "2", "0",     "1", "2", "1",
+                            "-2", "-4", "2",   "0", "0", "0"};
+        const char *W2[] = {"1", "2", "-1", "1/2", "3", "-3", "1", "-2",
+                            "1", "5", "0"};
+        shallow_net(&net, 2, 10, 1, W1, W2);
+        vertex_vs_regions(&net, NULL, NULL, "coincident 2-D");
+        mpq_ptr lo = rr_qvec_new(2), hi = rr_qvec_new(2);
+        const char *b[4] = {"-1/2", "0", "0", "3"};
+        set_box(lo, hi, 2, b);
+        vertex_vs_regions(&net, lo, hi, "coincident 2-D, sub-box");
+        rr_qvec_free(lo, 2);
+        rr_qvec_free(hi, 2);
+        rr_net_clear(&net);
+    }
+    {
+        /* planes through the line x1 = 1/2, x2 = -1/3 (direction e3), two
+         * folded pairs among them, a cancelling duplicate, and planes
+         * through the point (1/2, -1/3, 0) */
+        const char *W1[] = {"1", "0", "0", "-1/2",    "0", "1", "0", "1/3",
+                            "1", "1", "0", "-1/6",    "-1", "-1", "0", "1/6",
+                            "1", "-1", "0", "-5/6",   "-2", "2", "0", "5/3",
+                            "2", "1", "0", "-2/3",    "2", "1", "0", "-2/3",
+                            "0", "0", "1", "0",       "1", "1", "1", "-1/6",
+                            "1", "0", "-1", "-1/2"};
+        const char *W2[] = {"1", "-2", "3", "-3", "1", "-1/2", "4", "-4",
+                            "1", "-1", "2", "0"};
+        shallow_net(&net, 3, 11, 1, W1, W2);
+        vertex_vs_regions(&net, NULL, NULL, "planes through a line");
+        mpq_ptr lo = rr_qvec_new(3), hi = rr_qvec_new(3);
+        const char *b[6] = {"1/2", "1", "-1", "-1/3", "-1", "1"};
+        set_box(lo, hi, 3, b);
+        vertex_vs_regions(&net, lo, hi, "planes through a line, sub-box");
+        rr_qvec_free(lo, 3);
+        rr_qvec_free(hi, 3);
+        rr_net_clear(&net);
+    }
+}
+
+/* Random degenerate shallow networks: most hyperplanes through one point
+ * (2-D) or one line (3-D), copies of rows (scaled, negated, shifted),
+ * folded pairs; the vertex method against the region enumeration. */
+static void test_shallow_degenerate_random(void **state)
+{
+    (void)state;
+    rr_rand_t rg;
+    rr_rand_seed(&rg, 2026);
+    mpq_t t;
+    mpq_init(t);
+    for (int it = 0; it < 40; it++) {
+        long d = it % 3 ? 2 : 3, m = 3 + (long)rr_rand_below(&rg, 5);
+        long w[3] = {d, m, 1};
+        rr_net_t net;
+        rr_err_t err;
+        RR_OK_OR_FAIL(rr_net_init(&net, 2, w, NULL, &err), err);
+        mpq_ptr p = rr_qvec_new(d), lo = rr_qvec_new(d), hi = rr_qvec_new(d);
+        for (long c = 0; c < d; c++) {
+            mpq_set_si(p + c, rr_rand_range(&rg, -2, 2),
+                       (unsigned long)rr_rand_range(&rg, 1, 3));
+            mpq_canonicalize(p + c);
+            mpq_set_si(t, rr_rand_range(&rg, 1, 4), 2);
+            mpq_canonicalize(t);
+            mpq_sub(lo + c, p + c, t);
+            mpq_set_si(t, rr_rand_range(&rg, 1, 4), 3);
+            mpq_canonicalize(t);
+            mpq_add(hi + c, p + c, t);
+        }
+        for (long i = 0; i < m; i++) {
+            mpq_ptr bi = rr_net_bias(&net, 0, i);
+            long r = (long)rr_rand_below(&rg, 8);
+            if (i > 0 && r < 3) { /* a copy of an earlier row */
+                long src = (long)rr_rand_below(&rg, (uint64_t)i);
+                mpq_set_si(t, r == 0 ? -1 : r == 1 ? 2 : -1, r == 2 ? 3 : 1);
+                mpq_canonicalize(t);
+                for (long c = 0; c < d; c++)
+                    mpq_mul(rr_net_weight(&net, 0, i, c),
+                            rr_net_weight(&net, 0, src, c), t);
+                mpq_mul(bi, rr_net_bias(&net, 0, src), t);
+                if (rr_rand_below(&rg, 4) == 0) /* parallel */
+                    mpq_add(bi, bi, t);
+            } else {
+                mpq_set_ui(bi, 0, 1);
+                for (long c = 0; c < d; c++) {
+                    mpq_ptr a = rr_net_weight(&net, 0, i, c);
+                    mpq_set_si(a, rr_rand_range(&rg, -3, 3), 1);
+                    if (d == 3 && c == 2 && rr_rand_below(&rg, 3))
+                        mpq_set_ui(a, 0, 1); /* through the line p + R e3 */
+                    mpq_mul(t, a, p + c);
+                    mpq_sub(bi, bi, t);
+                }
+                if (rr_rand_below(&rg, 6) == 0) { /* off p */
+                    mpq_set_si(t, 1, 2);
+                    mpq_add(bi, bi, t);
+                }
+            }
+            mpq_set_si(rr_net_weight(&net, 1, 0, i), rr_rand_range(&rg, -3, 3),
+                       1);
+        }
+        if (rr_rand_below(&rg, 2)) { /* neuron 1 folds with neuron 0 */
+            for (long c = 0; c < d; c++)
+                mpq_neg(rr_net_weight(&net, 0, 1, c),
+                        rr_net_weight(&net, 0, 0, c));
+            mpq_neg(rr_net_bias(&net, 0, 1), rr_net_bias(&net, 0, 0));
+            mpq_neg(rr_net_weight(&net, 1, 0, 1), rr_net_weight(&net, 1, 0, 0));
+        }
+        char what[64];
+        snprintf(what, sizeof what, "random degenerate network %d", it);
+        vertex_vs_regions(&net, lo, hi, what);
+        rr_qvec_free(p, d);
+        rr_qvec_free(lo, d);
+        rr_qvec_free(hi, d);
+        rr_net_clear(&net);
+    }
+    mpq_clear(t);
+}
+
+/* The difference of two shallow networks sharing neurons: R(a) - R(b) is
+ * shallow with opposite copies of the shared rows (the case that made the
+ * norms vectors fall back to region enumeration). */
+static void test_shallow_difference_kinks(void **state)
+{
+    (void)state;
+    const char *W1[] = {"1", "1", "0", "1", "-1", "0", "1", "0", "-1/2",
+                        "0", "-1", "-1/3"};
+    const char *Wa[] = {"1", "2", "-1", "1/2", "0"};
+    const char *Wb[] = {"1", "2", "-1", "-3", "1"};
+    rr_net_t a, b, dn;
+    shallow_net(&a, 2, 4, 1, W1, Wa);
+    shallow_net(&b, 2, 4, 1, W1, Wb);
+    rr_err_t err;
+    RR_OK_OR_FAIL(rr_net_difference(&dn, &a, &b, NULL, &err), err);
+    assert_int_equal(dn.depth, 2);
+    vertex_vs_regions(&dn, NULL, NULL, "difference");
+    rr_net_clear(&a);
+    rr_net_clear(&b);
+    rr_net_clear(&dn);
 }
 
 /* ---- 1-D networks: an independent piecewise-linear calculus ------------------ */
@@ -1515,6 +1822,10 @@ int main(void)
         cmocka_unit_test(test_targets),
         cmocka_unit_test(test_kinks_do_not_count),
         cmocka_unit_test(test_bias_free),
+        cmocka_unit_test(test_shallow_folded_kinks),
+        cmocka_unit_test(test_shallow_coincident),
+        cmocka_unit_test(test_shallow_degenerate_random),
+        cmocka_unit_test(test_shallow_difference_kinks),
         cmocka_unit_test(test_one_dim),
         cmocka_unit_test(test_two_dim_brute_force),
         cmocka_unit_test(test_deep),
