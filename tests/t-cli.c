@@ -238,6 +238,37 @@ static void test_bad_points_and_usage(void **state)
     }
 }
 
+/* A usage error names the command whose help to read. */
+static void test_usage_names_command(void **state)
+{
+    (void)state;
+    char in[128];
+    snprintf(in, sizeof in, "%s/in.json", dir);
+    write_file(in, good_net);
+    struct {
+        const char *args[6];
+        const char *needle;
+    } cases[] = {
+        {{"eval", in, "--at", "1,2", "--frobnicate"},
+         "reluref eval: unknown option '--frobnicate' (see 'reluref eval --help')\n"},
+        {{"norm", in, "--frobnicate"},
+         "reluref norm: unknown option '--frobnicate' (see 'reluref norm --help')\n"},
+        {{"norm", in, "--box"},
+         "reluref norm: option --box needs a value (see 'reluref norm --help')\n"},
+        {{"norm", in, in}, "(see 'reluref norm --help')\n"},
+        {{"frobnicate"},
+         "reluref: unknown command 'frobnicate' (see 'reluref --help')\n"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        int code = run(cases[c].args);
+        char *err = slurp_file("stderr");
+        if (code != 2 || !strstr(err, cases[c].needle))
+            fail_msg("case %zu: exit %d (expected 2), message \"%s\" "
+                     "(expected \"%s\")", c, code, err, cases[c].needle);
+        assert_null(strstr(err, "help --help"));
+    }
+}
+
 static void test_eval_output(void **state)
 {
     (void)state;
@@ -276,6 +307,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_networks),
         cmocka_unit_test(test_bad_points_and_usage),
+        cmocka_unit_test(test_usage_names_command),
         cmocka_unit_test(test_eval_output),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);

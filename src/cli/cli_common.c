@@ -31,7 +31,8 @@ int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
     fprintf(stderr, "reluref%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (see 'reluref %s--help')\n", cmd ? "help " : "");
+    fprintf(stderr, " (see 'reluref %s%s--help')\n", cmd ? cmd : "",
+            cmd ? " " : "");
     return EX_USAGE;
 }
 
