@@ -71,6 +71,14 @@
  *      arithmetic and \valid ranges count elements, not bytes, so this does
  *      not matter as long as the kernels never look inside the structs (they
  *      do not: every access goes through a function declared here).
+ *   A10 Lifetime (mpq_init, mpq_clear; added with src/rr_dgstep.c).
+ *      mpq_init makes a valid mpq_t of value 0 (allocation failure aborts,
+ *      A2); after mpq_clear the model only forgets the value.  Using a
+ *      cleared mpq_t again (other than by mpq_init) is excluded by A1, which
+ *      the model does not check.
+ *   A11 Division (mpq_div).  GMP divides exactly and aborts on a zero
+ *      divisor; the model requires a nonzero divisor.  mpq_equal compares
+ *      values, which is right because operands are canonical (A3).
  *   No other GMP/MPFR function may be called by a proved unit: the proof
  *   scripts run with -kernel-warn-key annot:missing-spec=abort.
  */
@@ -103,6 +111,12 @@ typedef enum {
 #define mpq_add __gmpq_add
 #define mpq_mul __gmpq_mul
 #define mpq_set_ui __gmpq_set_ui
+#define mpq_sub __gmpq_sub
+#define mpq_div __gmpq_div
+#define mpq_set __gmpq_set
+#define mpq_equal __gmpq_equal
+#define mpq_init __gmpq_init
+#define mpq_clear __gmpq_clear
 
 /*@ axiomatic GmpMpfrValues {
   @   // The rational value of an mpq_t (A3).
@@ -124,6 +138,7 @@ typedef enum {
 /* mpq_set_ui(rop, n, d): rop = n/d; modelled for d == 1 only (A3). */
 /*@ requires valid: \valid(rop);
   @ requires integer_value: d == 1;
+  @ terminates \true;
   @ assigns *rop \from n;
   @ ensures value: qv(*rop) == n;
   @*/
@@ -131,6 +146,7 @@ void __gmpq_set_ui(mpq_ptr rop, unsigned long n, unsigned long d);
 
 /* mpq_add(rop, a, b): rop = a + b, exactly. */
 /*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ terminates \true;
   @ assigns *rop \from *a, *b;
   @ ensures value: qv(*rop) == \old(qv(*a)) + \old(qv(*b));
   @*/
@@ -138,6 +154,7 @@ void __gmpq_add(mpq_ptr rop, mpq_srcptr a, mpq_srcptr b);
 
 /* mpq_mul(rop, a, b): rop = a * b, exactly. */
 /*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ terminates \true;
   @ assigns *rop \from *a, *b;
   @ ensures value: qv(*rop) == \old(qv(*a)) * \old(qv(*b));
   @*/
@@ -145,6 +162,7 @@ void __gmpq_mul(mpq_ptr rop, mpq_srcptr a, mpq_srcptr b);
 
 /* mpq_sgn(q): -1, 0 or +1, the sign of q.  A macro in gmp.h (A8). */
 /*@ requires valid: \valid_read(q);
+  @ terminates \true;
   @ assigns \result \from *q;
   @ ensures range: -1 <= \result <= 1;
   @ ensures neg: \result < 0 <==> qv(*q) < 0;
@@ -158,6 +176,7 @@ int (mpq_sgn)(mpq_srcptr q);
 /* mpfr_set(rop, op, rnd): rop = round(op) at the precision of rop. */
 /*@ requires valid: \valid(rop) && \valid_read(op);
   @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
   @ assigns *rop \from *op, rnd;
   @ behavior down:
   @   assumes rnd == MPFR_RNDD;
@@ -175,6 +194,7 @@ int (mpfr_set)(mpfr_ptr rop, mpfr_srcptr op, mpfr_rnd_t rnd);
 /* mpfr_add(rop, a, b, rnd): rop = round(a + b). */
 /*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
   @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
   @ assigns *rop \from *a, *b, rnd;
   @ behavior down:
   @   assumes rnd == MPFR_RNDD;
@@ -192,6 +212,7 @@ int mpfr_add(mpfr_ptr rop, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd);
 /* mpfr_mul(rop, a, b, rnd): rop = round(a * b). */
 /*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
   @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
   @ assigns *rop \from *a, *b, rnd;
   @ behavior down:
   @   assumes rnd == MPFR_RNDD;
@@ -209,6 +230,7 @@ int mpfr_mul(mpfr_ptr rop, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd);
 /* mpfr_min(rop, a, b, rnd): rop = round(min(a, b)). */
 /*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
   @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
   @ assigns *rop \from *a, *b, rnd;
   @ behavior down:
   @   assumes rnd == MPFR_RNDD;
@@ -228,6 +250,7 @@ int mpfr_min(mpfr_ptr rop, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd);
 /* mpfr_max(rop, a, b, rnd): rop = round(max(a, b)). */
 /*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
   @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
   @ assigns *rop \from *a, *b, rnd;
   @ behavior down:
   @   assumes rnd == MPFR_RNDD;
@@ -247,6 +270,7 @@ int mpfr_max(mpfr_ptr rop, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd);
 /* mpfr_set_zero(rop, sign): rop = +0 if sign >= 0, -0 otherwise; both have
  * the real value 0. */
 /*@ requires valid: \valid(rop);
+  @ terminates \true;
   @ assigns *rop \from sign;
   @ ensures value: fv(*rop) == 0;
   @*/
@@ -254,6 +278,7 @@ void mpfr_set_zero(mpfr_ptr rop, int sign);
 
 /* mpfr_sgn(op): the sign of op (a macro in mpfr.h, A8; NaN excluded, A4). */
 /*@ requires valid: \valid_read(op);
+  @ terminates \true;
   @ assigns \result \from *op;
   @ ensures neg: \result < 0 <==> fv(*op) < 0;
   @ ensures zero: \result == 0 <==> fv(*op) == 0;
@@ -263,9 +288,62 @@ int (mpfr_sgn)(mpfr_srcptr op);
 
 /* mpfr_zero_p(op): nonzero iff op is a zero of either sign (a macro, A8). */
 /*@ requires valid: \valid_read(op);
+  @ terminates \true;
   @ assigns \result \from *op;
   @ ensures value: \result != 0 <==> fv(*op) == 0;
   @*/
 int (mpfr_zero_p)(mpfr_srcptr op);
+
+/* ============ GMP (mpq), added for src/rr_dgstep.c (A10, A11) ============ */
+
+/* mpq_init(x): x = 0, a fresh canonical rational (A10). */
+/*@ requires valid: \valid(x);
+  @ terminates \true;
+  @ assigns *x \from \nothing;
+  @ ensures value: qv(*x) == 0;
+  @*/
+void __gmpq_init(mpq_ptr x);
+
+/* mpq_clear(x): frees x; its value is forgotten (A10). */
+/*@ requires valid: \valid(x);
+  @ terminates \true;
+  @ assigns *x \from \nothing;
+  @*/
+void __gmpq_clear(mpq_ptr x);
+
+/* mpq_set(rop, op): rop = op. */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op;
+  @ ensures value: qv(*rop) == \old(qv(*op));
+  @*/
+void __gmpq_set(mpq_ptr rop, mpq_srcptr op);
+
+/* mpq_sub(rop, a, b): rop = a - b, exactly. */
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ terminates \true;
+  @ assigns *rop \from *a, *b;
+  @ ensures value: qv(*rop) == \old(qv(*a)) - \old(qv(*b));
+  @*/
+void __gmpq_sub(mpq_ptr rop, mpq_srcptr a, mpq_srcptr b);
+
+/* mpq_div(rop, a, b): rop = a / b, exactly, for b != 0 (A11).  Stated
+ * multiplicatively, rop * b == a, which with b != 0 determines rop (the
+ * quotient form makes the provers time out). */
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ requires nonzero_divisor: qv(*b) != 0;
+  @ terminates \true;
+  @ assigns *rop \from *a, *b;
+  @ ensures value: qv(*rop) * \old(qv(*b)) == \old(qv(*a));
+  @*/
+void __gmpq_div(mpq_ptr rop, mpq_srcptr a, mpq_srcptr b);
+
+/* mpq_equal(a, b): nonzero iff a == b (canonical operands, A3, A11). */
+/*@ requires valid: \valid_read(a) && \valid_read(b);
+  @ terminates \true;
+  @ assigns \result \from *a, *b;
+  @ ensures value: \result != 0 <==> qv(*a) == qv(*b);
+  @*/
+int __gmpq_equal(mpq_srcptr a, mpq_srcptr b);
 
 #endif /* RR_GMP_MPFR_MODEL_H */

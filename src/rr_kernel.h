@@ -163,9 +163,9 @@ void rr_kd_affine(double *y, const double *W, const double *b,
   @ terminates \true;
   @ assigns y[0 .. m-1];
   @ ensures positive: \forall integer i; 0 <= i < m ==>
-  @   \is_finite(\old(y[i])) && \old(y[i]) > 0.0 ==> y[i] == \old(y[i]);
+  @   \gt_double(\old(y[i]), (double)0.0) ==> y[i] == \old(y[i]);
   @ ensures nonpositive: \forall integer i; 0 <= i < m ==>
-  @   \is_finite(\old(y[i])) && \old(y[i]) <= 0.0 ==> y[i] == 0.0;
+  @   \le_double(\old(y[i]), (double)0.0) ==> \eq_double(y[i], (double)0.0);
   @ ensures nan: \forall integer i; 0 <= i < m ==>
   @   \is_NaN(\old(y[i])) ==> \is_NaN(y[i]);
   @*/
