@@ -14,8 +14,9 @@
  * initialised mpq_t owned by the caller.  The library never prints or
  * exits.
  *
- * Every function here is not yet proved (the core steps are written so that
- * they can be given ACSL contracts: straight loops over flat arrays). */
+ * The core steps with ACSL contracts are in rr_dgstep.h (proof status
+ * there and in spec/degeneracy.md section 8); every function declared in
+ * this file is not yet proved. */
 #ifndef RR_DEGEN_H
 #define RR_DEGEN_H
 
@@ -27,7 +28,7 @@
 
 /* ---- core steps (flat arrays) -------------------------------------------- */
 
-/* The proved core steps (rr_dg_sqnorm, rr_dg_is_zero, rr_dg_first_nonzero,
+/* The core steps with ACSL contracts (rr_dg_sqnorm, rr_dg_is_zero, rr_dg_first_nonzero,
  * rr_dg_parallel, rr_dg_rescale (S2), rr_dg_merge_parallel (S3),
  * rr_dg_fold_opposite (S4), rr_dg_affine_range (S5), rr_dg_is_balanced (R1),
  * rr_dg_pos_parallel_pair (R2)) are declared in rr_dgstep.h. */
