@@ -79,6 +79,22 @@
  *   A11 Division (mpq_div).  GMP divides exactly and aborts on a zero
  *      divisor; the model requires a nonzero divisor.  mpq_equal compares
  *      values, which is right because operands are canonical (A3).
+ *   A12 Separation of the interval layer (unit kernel-interval).
+ *      rr_ki_affine is proved in WP's Caveat memory model, which assumes
+ *      that the objects its formal pointers reach are pairwise separated
+ *      (WP prints the hypotheses as `behavior wp_typed_caveat`).  Its only
+ *      caller, eval_enclosure in src/rr_realize.c, passes eleven distinct
+ *      allocations.
+ *   A13 64-bit integer conversions (unit rand; the axiomatic Conversions64
+ *      stated in src/rr_rand.c, next to its only use: WP did not use it
+ *      from this header).  WP leaves (uint64_t)x and (int64_t)x abstract outside their
+ *      range; three bounded instances are assumed: to an unsigned type add
+ *      or subtract 2^64 (C11 6.3.1.3p2), and an out-of-range value converted
+ *      to int64_t is reduced modulo 2^64 into [-2^63, 2^63) (C11 6.3.1.3p3,
+ *      implementation-defined; GCC's documented behaviour).  They hold of
+ *      the modular conversions, hence are consistent with WP's own axioms.
+ *      These are the only axioms of the trusted base besides the value
+ *      functions' declarations.
  *   No other GMP/MPFR function may be called by a proved unit: the proof
  *   scripts run with -kernel-warn-key annot:missing-spec=abort.
  */
