@@ -2,6 +2,7 @@
  * "Data set format"): reading with jansson, exact numbers, errors naming the
  * file and the JSON path.  Not yet proved. */
 #include "rr_landscape.h"
+#include "rr_format.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -9,55 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DS_MAX_FILE_BYTES (1L << 30)
-
-static rr_status ds_slurp(const char *path, char **buf, size_t *len,
-                          rr_err_t *err)
-{
-    *buf = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rr_err_set(err, RR_EIO, "%s: cannot open: %s", path,
-                          strerror(errno));
-    size_t cap = 1 << 14, n = 0;
-    char *b = malloc(cap);
-    if (!b) {
-        fclose(f);
-        return rr_err_set(err, RR_ENOMEM, "%s: out of memory", path);
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)DS_MAX_FILE_BYTES) {
-                free(b);
-                fclose(f);
-                return rr_err_set(err, RR_ELIMIT,
-                                  "%s: file larger than %ld bytes", path,
-                                  DS_MAX_FILE_BYTES);
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                fclose(f);
-                return rr_err_set(err, RR_ENOMEM, "%s: out of memory", path);
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(b);
-        return rr_err_set(err, RR_EIO, "%s: read error", path);
-    }
-    *buf = b;
-    *len = n;
-    return RR_OK;
-}
 
 static const char *ds_type(const json_t *v)
 {
@@ -283,7 +235,7 @@ rr_status rr_dataset_read_file(rr_dataset_t *ds, const char *path,
     char *buf = NULL;
     size_t len = 0;
     memset(ds, 0, sizeof *ds);
-    rr_status st = ds_slurp(path, &buf, &len, err);
+    rr_status st = rr_slurp(path, &buf, &len, err);
     if (st)
         return st;
     st = rr_dataset_read_buffer(ds, buf, len, path, caps, err);

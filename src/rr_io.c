@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "rr_io.h"
+#include "rr_format.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -10,60 +11,11 @@
 #include <unistd.h>
 
 /* Files larger than this are refused before they are read. */
-#define RR_MAX_FILE_BYTES (1L << 30)
 
 static const int json_flags =
     JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL * 0;
 
 /* ---- reading helpers ---------------------------------------------------- */
-
-static rr_status slurp(const char *path, char **buf, size_t *len,
-                       rr_err_t *err)
-{
-    *buf = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rr_err_set(err, RR_EIO, "%s: cannot open: %s", path,
-                          strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    if (!b) {
-        fclose(f);
-        return rr_err_set(err, RR_ENOMEM, "%s: out of memory", path);
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)RR_MAX_FILE_BYTES) {
-                free(b);
-                fclose(f);
-                return rr_err_set(err, RR_ELIMIT,
-                                  "%s: file larger than %ld bytes", path,
-                                  RR_MAX_FILE_BYTES);
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                fclose(f);
-                return rr_err_set(err, RR_ENOMEM, "%s: out of memory", path);
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(b);
-        return rr_err_set(err, RR_EIO, "%s: read error", path);
-    }
-    *buf = b;
-    *len = n;
-    return RR_OK;
-}
 
 static rr_status parse_json(json_t **root, const char *buf, size_t len,
                             const char *name, rr_err_t *err)
@@ -404,7 +356,7 @@ rr_status rr_net_read_file(rr_net_t *net, const char *path,
     char *buf;
     size_t len;
     memset(net, 0, sizeof *net);
-    rr_status st = slurp(path, &buf, &len, err);
+    rr_status st = rr_slurp(path, &buf, &len, err);
     if (st)
         return st;
     st = rr_net_read_buffer(net, buf, len, path, caps, err);
@@ -698,7 +650,7 @@ rr_status rr_points_read_file(rr_points_t *pts, const char *path, long d,
     char *buf;
     size_t len;
     memset(pts, 0, sizeof *pts);
-    rr_status st = slurp(path, &buf, &len, err);
+    rr_status st = rr_slurp(path, &buf, &len, err);
     if (st)
         return st;
     st = rr_points_read_buffer(pts, buf, len, path, d, caps, err);
