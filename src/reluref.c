@@ -50,8 +50,8 @@ static void main_help(FILE *f)
             "Exact and certified computations on ReLU networks (reluref %s).\n\n"
             "commands:\n", RELUREF_VERSION);
     for (int c = 0; c < NCOMMANDS; c++)
-        fprintf(f, "  %-12s %s\n", commands[c].name, commands[c].summary);
-    fprintf(f, "  %-12s %s\n", "help", "this text, or a command's: reluref help COMMAND");
+        fprintf(f, "  %-18s %s\n", commands[c].name, commands[c].summary);
+    fprintf(f, "  %-18s %s\n", "help", "this text, or a command's: reluref help COMMAND");
     fprintf(f,
             "\nNET is a network file: reluref JSON (format v1: spec/network-format.md),\n"
             "ACAS Xu .nnet or ONNX, chosen by the extension (spec/formats.md).\n"
