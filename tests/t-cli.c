@@ -1,102 +1,13 @@
 /* t-cli.c -- the command line: exit codes, one-line errors naming the file
  * and the place, and no output file left behind on failure. */
 #define _POSIX_C_SOURCE 200809L
-#include "rr_test.h"
-
-#include <dirent.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static char dir[64];
-static const char *bin;
-
-static int setup(void **state)
-{
-    (void)state;
-    bin = getenv("RELUREF_BIN");
-    if (!bin)
-        bin = "build/reluref";
-    strcpy(dir, "/tmp/rr-t-cli-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-    return 0;
-}
+#define RR_CLI_DIR dir
+#define RR_CLI_TMPL "/tmp/rr-t-cli-XXXXXX"
+#include "rr_cli_test.h"
 
 static void write_file(const char *path, const char *content)
 {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(content, f);
-    fclose(f);
-}
-
-/* Run reluref with args (NULL-terminated); returns the exit status and
- * puts stdout / stderr in the given files. */
-static int run(const char *const *args)
-{
-    char outp[128], errp[128];
-    snprintf(outp, sizeof outp, "%s/stdout", dir);
-    snprintf(errp, sizeof errp, "%s/stderr", dir);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
-            _exit(127);
-        const char *argv[32];
-        int n = 0;
-        argv[n++] = bin;
-        for (; args[n - 1] && n < 31; n++)
-            argv[n] = args[n - 1];
-        argv[n] = NULL;
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    assert_true(WIFEXITED(status)); /* never a crash */
-    return WEXITSTATUS(status);
-}
-
-static char *slurp_file(const char *name)
-{
-    char p[128];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "rb");
-    assert_non_null(f);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-/* Only stdout, stderr and the inputs may be in the directory: no output
- * file and no temporary file left behind. */
-static void assert_no_output(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && strcmp(e->d_name, "stdout") &&
-            strcmp(e->d_name, "stderr") && strncmp(e->d_name, "in", 2))
-            fail_msg("left behind: %s", e->d_name);
-    closedir(d);
+    rr_cli_write(path, content, strlen(content));
 }
 
 typedef struct bad_case {

@@ -3,103 +3,26 @@
  * file and the place, no output file left behind on failure, and the
  * normal form written by the CLI is its own normal form. */
 #define _POSIX_C_SOURCE 200809L
-#include "rr_test.h"
-
-#include <dirent.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static char dir[64];
-static const char *bin;
-
-static int setup(void **state)
-{
-    (void)state;
-    bin = getenv("RELUREF_BIN");
-    if (!bin)
-        bin = "build/reluref";
-    strcpy(dir, "/tmp/rr-t-degen-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-    return 0;
-}
+#define RR_CLI_DIR dir
+#define RR_CLI_TMPL "/tmp/rr-t-degen-XXXXXX"
+#include "rr_cli_test.h"
 
 static void path(char *buf, size_t n, const char *name)
 {
-    snprintf(buf, n, "%s/%s", dir, name);
+    rr_cli_path(buf, n, dir, name);
 }
 
 static void write_file(const char *name, const char *content)
 {
     char p[256];
     path(p, sizeof p, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(content, f);
-    fclose(f);
+    rr_cli_write(p, content, strlen(content));
 }
 
-static int run(const char *const *args)
-{
-    char outp[128], errp[128];
-    path(outp, sizeof outp, "stdout");
-    path(errp, sizeof errp, "stderr");
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
-            _exit(127);
-        const char *argv[32];
-        int n = 0;
-        argv[n++] = bin;
-        for (; args[n - 1] && n < 31; n++)
-            argv[n] = args[n - 1];
-        argv[n] = NULL;
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
+/* The contents of a file of the directory, NULL when it is missing. */
 static char *slurp(const char *name)
 {
-    char p[256];
-    path(p, sizeof p, name);
-    FILE *f = fopen(p, "rb");
-    if (!f)
-        return NULL;
-    static char buf[1 << 18];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static int exists(const char *name)
-{
-    char p[256];
-    struct stat st;
-    path(p, sizeof p, name);
-    return stat(p, &st) == 0;
+    return rr_cli_slurp(dir, name);
 }
 
 /* One line on stderr containing needle. */

@@ -5,11 +5,11 @@
  * the realization engine), the data set reader's errors, the trainer's
  * determinism, and the CLI (exit codes, messages, no partial files). */
 #define _POSIX_C_SOURCE 200809L
-#include "rr_test.h"
+#define RR_CLI_DIR dir
+#define RR_CLI_TMPL "/tmp/rr-t-land-XXXXXX"
+#include "rr_cli_test.h"
 
 #include <math.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "rr_landscape.h"
 
@@ -549,72 +549,17 @@ static void test_train_deterministic(void **state)
 
 /* ---- the command line ---------------------------------------------------- */
 
-static char dir[64];
-static const char *bin;
-
 static void write_file(const char *name, const char *content)
 {
     char p[128];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(content, f);
-    fclose(f);
-}
-
-static int run(const char *const *args)
-{
-    char outp[128], errp[128];
-    snprintf(outp, sizeof outp, "%s/stdout", dir);
-    snprintf(errp, sizeof errp, "%s/stderr", dir);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
-            _exit(127);
-        const char *argv[32];
-        int n = 0;
-        argv[n++] = bin;
-        for (; args[n - 1] && n < 31; n++)
-            argv[n] = args[n - 1];
-        argv[n] = NULL;
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
-static char *slurp(const char *name)
-{
-    char p[128];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "rb");
-    assert_non_null(f);
-    static char buf[1 << 17];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static int exists(const char *name)
-{
-    char p[128];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return access(p, F_OK) == 0;
+    rr_cli_path(p, sizeof p, dir, name);
+    rr_cli_write(p, content, strlen(content));
 }
 
 static void test_cli(void **state)
 {
     (void)state;
-    bin = getenv("RELUREF_BIN");
-    if (!bin)
-        bin = "build/reluref";
-    strcpy(dir, "/tmp/rr-t-land-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    assert_int_equal(rr_cli_mkdtemp(dir, sizeof dir, RR_CLI_TMPL), 0);
     char net[128], data[128], out[128], bad[128], emb[128];
     snprintf(net, sizeof net, "%s/net.json", dir);
     snprintf(data, sizeof data, "%s/data.json", dir);
@@ -631,24 +576,24 @@ static void test_cli(void **state)
                "\"targets\": [[\"-1\"], [\"2\"], [\"0\"]]}");
     const char *a1[] = {"landscape", net, data, NULL};
     assert_int_equal(run(a1), 0);
-    char *o = slurp("stdout");
+    char *o = slurp_file("stdout");
     assert_non_null(strstr(o, "= 1/3"));
     assert_non_null(strstr(o, "sets 0+-"));
     assert_non_null(strstr(o, "class: local minimum"));
     const char *a2[] = {"landscape", net, data, "--json", "--out", out, NULL};
     assert_int_equal(run(a2), 0);
-    o = slurp("out.json");
+    o = slurp_file("out.json");
     assert_non_null(strstr(o, "\"class\": \"local minimum\""));
     assert_non_null(strstr(o, "\"loss\": \"1/3\""));
     /* embedding: a zero neuron turns it into a saddle */
     const char *a3[] = {"embed", net, data, "--zero", "--out", emb, NULL};
     assert_int_equal(run(a3), 0);
-    o = slurp("stdout");
+    o = slurp_file("stdout");
     assert_non_null(strstr(o, "classification: local minimum -> saddle"));
     assert_true(exists("emb.json"));
     const char *a4[] = {"landscape", emb, data, NULL};
     assert_int_equal(run(a4), 0);
-    assert_non_null(strstr(slurp("stdout"), "class: saddle"));
+    assert_non_null(strstr(slurp_file("stdout"), "class: saddle"));
     /* bad inputs: exit 3, one line naming the file and the place, no
      * output file */
     write_file("bad.json",
@@ -657,7 +602,7 @@ static void test_cli(void **state)
     unlink(out);
     const char *b1[] = {"landscape", net, bad, "--out", out, NULL};
     assert_int_equal(run(b1), 3);
-    char *e = slurp("stderr");
+    char *e = slurp_file("stderr");
     assert_non_null(strstr(e, "bad.json: inputs[0][1]: "));
     assert_non_null(strchr(e, '\n'));
     assert_true(strchr(e, '\n')[1] == '\0');
@@ -666,7 +611,7 @@ static void test_cli(void **state)
                "{\"version\": 1, \"inputs\": [[\"1\", \"1\", \"1\"]], "
                "\"targets\": [[\"1\"]]}");
     assert_int_equal(run(b1), 3);
-    assert_non_null(strstr(slurp("stderr"),
+    assert_non_null(strstr(slurp_file("stderr"),
                            "bad.json: inputs[0]: dimension 3, but the network "
                            "has 2 inputs"));
     assert_false(exists("out.json"));
@@ -686,8 +631,8 @@ static void test_cli(void **state)
                         "--steps", "200", "--out", t2, NULL};
     assert_int_equal(run(c1), 0);
     assert_int_equal(run(c2), 0);
-    char *s1 = strdup(slurp("t1.json"));
-    assert_string_equal(s1, slurp("t2.json"));
+    char *s1 = strdup(slurp_file("t1.json"));
+    assert_string_equal(s1, slurp_file("t2.json"));
     free(s1);
     const char *names[] = {"net.json", "data.json", "out.json", "bad.json",
                            "emb.json", "t1.json", "t2.json", "stdout",

@@ -4,14 +4,13 @@
  * clamp representations, the metadata evaluator, round trips, malformed
  * files, and the command line (convert, eval on .nnet/.onnx, errors). */
 #define _POSIX_C_SOURCE 200809L
-#include "rr_test.h"
+#define RR_CLI_DIR dir
+#define RR_CLI_TMPL "/tmp/rr-t-nnet-XXXXXX"
+#include "rr_cli_test.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <float.h>
 #include <math.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "rr_format.h"
 #include "rr_nnet.h"
@@ -342,9 +341,7 @@ static void test_raw_values(void **state)
     rr_nnet_clear(&nn);
 }
 
-static char dir[64];
-
-/* A fresh path in the test directory (made by cli_setup). */
+/* A fresh path in the test directory (made by setup). */
 static char *tmpfile_path(const char *suffix)
 {
     static char path[128];
@@ -530,91 +527,9 @@ static void test_malformed(void **state)
 
 /* ---- the command line ----------------------------------------------------- */
 
-static const char *bin;
-
-static int run(const char *const *args)
-{
-    char outp[128], errp[128];
-    snprintf(outp, sizeof outp, "%s/stdout", dir);
-    snprintf(errp, sizeof errp, "%s/stderr", dir);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
-            _exit(127);
-        const char *argv[32];
-        int n = 0;
-        argv[n++] = bin;
-        for (; args[n - 1] && n < 31; n++)
-            argv[n] = args[n - 1];
-        argv[n] = NULL;
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
-static char *slurp_file(const char *name)
-{
-    char p[128];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "rb");
-    assert_non_null(f);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void write_file(const char *path, const char *content, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fwrite(content, 1, len, f);
-    fclose(f);
-}
-
-static int cli_setup(void **state)
-{
-    (void)state;
-    bin = getenv("RELUREF_BIN");
-    if (!bin)
-        bin = "build/reluref";
-    strcpy(dir, "/tmp/rr-t-nnet-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int cli_teardown(void **state)
-{
-    (void)state;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-    return 0;
-}
-
-/* Only stdout, stderr and in.* may be in the directory. */
-static void assert_no_output(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && strcmp(e->d_name, "stdout") &&
-            strcmp(e->d_name, "stderr") && strncmp(e->d_name, "in", 2))
-            fail_msg("left behind: %s", e->d_name);
-    closedir(d);
+    rr_cli_write(path, content, len);
 }
 
 static void test_cli_bad_files(void **state)
@@ -746,5 +661,5 @@ int main(void)
         cmocka_unit_test(test_cli_bad_files),
         cmocka_unit_test(test_cli_convert),
     };
-    return cmocka_run_group_tests_name("nnet", tests, cli_setup, cli_teardown);
+    return cmocka_run_group_tests_name("nnet", tests, setup, teardown);
 }

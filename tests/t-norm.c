@@ -8,10 +8,7 @@
  * enumeration against branch and bound), witnesses re-evaluated here, the
  * difference network, the box parser and the command line. */
 #define _POSIX_C_SOURCE 200809L
-#include "rr_test.h"
-
-#include <sys/wait.h>
-#include <unistd.h>
+#include "rr_cli_test.h"
 
 #include <jansson.h>
 
@@ -1585,50 +1582,21 @@ static char tmpdir[64];
 
 static int run(const char *const *args, const char *outname)
 {
-    const char *bin = getenv("RELUREF_BIN");
-    if (!bin)
-        bin = "build/reluref";
-    char outp[128], errp[128];
-    snprintf(outp, sizeof outp, "%s/%s", tmpdir, outname);
-    snprintf(errp, sizeof errp, "%s/stderr", tmpdir);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
-            _exit(127);
-        const char *argv[32];
-        int n = 0;
-        argv[n++] = bin;
-        for (; args[n - 1] && n < 31; n++)
-            argv[n] = args[n - 1];
-        argv[n] = NULL;
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
+    return rr_cli_run(rr_cli_bin(), tmpdir, args, outname, "stderr");
 }
 
 static char *slurp(const char *name)
 {
-    char p[128];
-    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
-    FILE *f = fopen(p, "rb");
-    assert_non_null(f);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
+    char *buf = rr_cli_slurp(tmpdir, name);
+    assert_non_null(buf);
     return buf;
 }
 
 static void test_cli(void **state)
 {
     (void)state;
-    strcpy(tmpdir, "/tmp/rr-t-norm-XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    assert_int_equal(
+        rr_cli_mkdtemp(tmpdir, sizeof tmpdir, "/tmp/rr-t-norm-XXXXXX"), 0);
     char net2[128], net3[128];
     snprintf(net2, sizeof net2, "%s/d3.json", tmpdir);
     snprintf(net3, sizeof net3, "%s/d2.json", tmpdir);
@@ -1701,14 +1669,7 @@ static void test_cli(void **state)
     /* (1/2) rho(x1 + x2) on [-1, 1/3] x [-2, 1]: max at (1/3, 1): 2/3 */
     assert_non_null(strstr(out, "||f||_Linf         = 2/3  (~"));
     assert_non_null(strstr(out, "|f|_W1inf          = 1/2  (~"));
-    char p[160];
-    snprintf(p, sizeof p, "%s/out", tmpdir);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/stderr", tmpdir);
-    unlink(p);
-    unlink(net2);
-    unlink(net3);
-    rmdir(tmpdir);
+    rr_cli_rmdir(tmpdir);
 }
 
 /* Branch and bound from the command line: the stop reasons, the certified
@@ -1717,8 +1678,8 @@ static void test_cli(void **state)
 static void test_cli_bounds(void **state)
 {
     (void)state;
-    strcpy(tmpdir, "/tmp/rr-t-norm-XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    assert_int_equal(
+        rr_cli_mkdtemp(tmpdir, sizeof tmpdir, "/tmp/rr-t-norm-XXXXXX"), 0);
     char big[128];
     snprintf(big, sizeof big, "%s/big.json", tmpdir);
     rr_rand_t rg;
@@ -1806,13 +1767,7 @@ static void test_cli_bounds(void **state)
     const char *a8[] = {"norm", "examples/default.json", "--prec", "1", NULL};
     assert_int_equal(run(a8, "out"), 2);
 
-    char p[160];
-    snprintf(p, sizeof p, "%s/out", tmpdir);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/stderr", tmpdir);
-    unlink(p);
-    unlink(big);
-    rmdir(tmpdir);
+    rr_cli_rmdir(tmpdir);
 }
 
 int main(void)

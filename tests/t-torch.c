@@ -3,10 +3,7 @@
  * strings) runs whenever python3 does; the PyTorch part runs when
  * `import torch` works (Debian's python3-torch) and is skipped otherwise. */
 #define _POSIX_C_SOURCE 200809L
-#include "rr_test.h"
-
-#include <sys/wait.h>
-#include <unistd.h>
+#include "rr_cli_test.h"
 
 static char dir[64];
 static const char *python;
@@ -14,8 +11,7 @@ static const char *python;
 static int setup(void **state)
 {
     (void)state;
-    strcpy(dir, "/tmp/rr-t-torch-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return rr_cli_mkdtemp(dir, sizeof dir, "/tmp/rr-t-torch-XXXXXX");
 }
 
 static int teardown(void **state)

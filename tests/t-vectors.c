@@ -1,37 +1,10 @@
 /* t-vectors.c -- golden vectors: determinism, the auditor on hand-made
  * results, the in-tree double path passing, wrong implementations caught. */
 #define _POSIX_C_SOURCE 200809L
-#include "rr_test.h"
+#define RR_CLI_DIR dir
+#define RR_CLI_TMPL "/tmp/rr-t-vec-XXXXXX"
+#include "rr_cli_test.h"
 #include "rr_vectors.h"
-
-#include <dirent.h>
-#include <unistd.h>
-
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    strcpy(dir, "/tmp/rr-t-vec-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-    return 0;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -50,10 +23,7 @@ static char *slurp(const char *path, size_t *len)
 
 static void write_str(const char *path, const char *s)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(s, f);
-    fclose(f);
+    rr_cli_write(path, s, strlen(s));
 }
 
 /* Generating twice gives the same bytes. */
