@@ -53,8 +53,12 @@ static int list_json(char names[][256], const char *dir)
     struct dirent *e;
     while ((e = readdir(d)) && n < 32) {
         size_t l = strlen(e->d_name);
-        if (l > 5 && !strcmp(e->d_name + l - 5, ".json"))
-            snprintf(names[n++], 256, "%s/%s", dir, e->d_name);
+        if (l > 5 && !strcmp(e->d_name + l - 5, ".json")) {
+            int w = snprintf(names[n], 256, "%s/%s", dir, e->d_name);
+            if (w < 0 || w >= 256)
+                fail_msg("path too long: %s/%s", dir, e->d_name);
+            n++;
+        }
     }
     closedir(d);
     for (int i = 1; i < n; i++)
