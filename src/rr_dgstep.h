@@ -59,9 +59,7 @@ int rr_dg_is_zero(mpq_srcptr v, long n);
   @*/
 long rr_dg_first_nonzero(mpq_srcptr v, long n);
 
-/* Not yet proved (last full run): the proof hint `par` inside the function
- * timed out under machine load (it was proved in an earlier run); the rest
- * of the contract is proved.
+/* Proved (unit dgstep of proofs/units).
  * Parallel test for nonzero u: returns +1 when v = lambda u with
  * lambda > 0, -1 when lambda < 0, 0 when v is not a multiple of u or
  * v = 0 or u = 0 (lambda is then unspecified).  The factor is unique
