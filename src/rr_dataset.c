@@ -3,6 +3,7 @@
  * file and the JSON path.  Not yet proved. */
 #include "rr_landscape.h"
 #include "rr_format.h"
+#include "rr_json.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -10,36 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-static const char *ds_type(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
-/* One exact number: a string in the rr_num.h grammar, or a bare JSON number
- * taken as the binary64 value nearest to it (as in network files). */
-static rr_status ds_number(mpq_ptr q, const json_t *v, const rr_caps_t *caps,
-                           rr_err_t *err)
-{
-    if (json_is_string(v))
-        return rr_q_parse(q, json_string_value(v), caps, err);
-    if (json_is_real(v))
-        return rr_q_set_d(q, json_real_value(v), err);
-    if (json_is_integer(v))
-        return rr_q_set_d(q, (double)json_integer_value(v), err);
-    return rr_err_set(err, RR_EINPUT,
-                      "expected a number (a string such as \"-3/4\" or a "
-                      "JSON number), got %s", ds_type(v));
-}
 
 rr_status rr_dataset_init(rr_dataset_t *ds, long n, long d, long k,
                           rr_err_t *err)
@@ -77,7 +48,7 @@ static rr_status ds_rows_shape(long *n, long *dim, const json_t *arr,
         return rr_err_set(err, RR_EINPUT, "%s: missing key \"%s\"", name, key);
     if (!json_is_array(arr))
         return rr_err_set(err, RR_EINPUT, "%s: %s: expected an array, got %s",
-                          name, key, ds_type(arr));
+                          name, key, rr_json_type_name(arr));
     *n = (long)json_array_size(arr);
     if (*n == 0)
         return rr_err_set(err, RR_EINPUT, "%s: %s: no data points", name, key);
@@ -89,7 +60,7 @@ static rr_status ds_rows_shape(long *n, long *dim, const json_t *arr,
     if (!json_is_array(r0))
         return rr_err_set(err, RR_EINPUT,
                           "%s: %s[0]: expected an array, got %s", name, key,
-                          ds_type(r0));
+                          rr_json_type_name(r0));
     *dim = (long)json_array_size(r0);
     if (*dim == 0)
         return rr_err_set(err, RR_EINPUT, "%s: %s[0]: empty vector", name,
@@ -114,14 +85,14 @@ static rr_status ds_rows(mpq_ptr q, const json_t *arr, long n, long dim,
         if (!json_is_array(row))
             return rr_err_set(err, RR_EINPUT,
                               "%s: %s[%ld]: expected an array, got %s", name,
-                              key, p, ds_type(row));
+                              key, p, rr_json_type_name(row));
         long got = (long)json_array_size(row);
         if (got != dim)
             return rr_err_set(err, RR_EINPUT,
                               "%s: %s[%ld]: expected %ld entries (as %s[0]), "
                               "got %ld", name, key, p, dim, key, got);
         for (long i = 0; i < dim; i++) {
-            rr_status st = ds_number(q + p * dim + i,
+            rr_status st = rr_json_number(q + p * dim + i,
                                      json_array_get(row, (size_t)i), caps,
                                      err);
             if (st) {
@@ -140,7 +111,7 @@ static rr_status ds_from_json(rr_dataset_t *ds, const json_t *root,
     if (!json_is_object(root))
         return rr_err_set(err, RR_EINPUT,
                           "%s: top level: expected an object, got %s", name,
-                          ds_type(root));
+                          rr_json_type_name(root));
     static const char *const keys[] = {"format", "version", "name",
                                        "description", "inputs", "targets",
                                        NULL};
@@ -169,12 +140,12 @@ static rr_status ds_from_json(rr_dataset_t *ds, const json_t *root,
     const json_t *nm = json_object_get(root, "name");
     if (nm && !json_is_string(nm))
         return rr_err_set(err, RR_EINPUT, "%s: name: expected a string, got %s",
-                          name, ds_type(nm));
+                          name, rr_json_type_name(nm));
     const json_t *de = json_object_get(root, "description");
     if (de && !json_is_string(de))
         return rr_err_set(err, RR_EINPUT,
                           "%s: description: expected a string, got %s", name,
-                          ds_type(de));
+                          rr_json_type_name(de));
     const json_t *in = json_object_get(root, "inputs");
     const json_t *tg = json_object_get(root, "targets");
     long n, d, nt, k;

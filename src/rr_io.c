@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "rr_io.h"
 #include "rr_format.h"
+#include "rr_json.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -33,7 +34,7 @@ static rr_status parse_json(json_t **root, const char *buf, size_t len,
     return RR_OK;
 }
 
-static const char *type_name(const json_t *v)
+const char *rr_json_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
@@ -49,8 +50,8 @@ static const char *type_name(const json_t *v)
 
 /* An exact number: a string in the rr_num.h grammar, or a JSON number taken
  * as the binary64 value nearest to it (what float-trained weights are). */
-static rr_status get_number(mpq_ptr q, const json_t *v, const rr_caps_t *caps,
-                            rr_err_t *err)
+rr_status rr_json_number(mpq_ptr q, const json_t *v, const rr_caps_t *caps,
+                         rr_err_t *err)
 {
     if (json_is_string(v))
         return rr_q_parse(q, json_string_value(v), caps, err);
@@ -60,7 +61,7 @@ static rr_status get_number(mpq_ptr q, const json_t *v, const rr_caps_t *caps,
         return rr_q_set_d(q, (double)json_integer_value(v), err);
     return rr_err_set(err, RR_EINPUT,
                       "expected a number (a string such as \"-3/4\" or a "
-                      "JSON number), got %s", type_name(v));
+                      "JSON number), got %s", rr_json_type_name(v));
 }
 
 /* A JSON array of exactly n numbers into q[0..n-1]; `what` is the path. */
@@ -70,14 +71,14 @@ static rr_status get_vector(mpq_ptr q, const json_t *v, long n,
 {
     if (!json_is_array(v))
         return rr_err_set(err, RR_EINPUT, "%s: %s: expected an array, got %s",
-                          name, what, type_name(v));
+                          name, what, rr_json_type_name(v));
     long got = (long)json_array_size(v);
     if (got != n)
         return rr_err_set(err, RR_EINPUT,
                           "%s: %s: expected %ld entries, got %ld", name, what,
                           n, got);
     for (long k = 0; k < n; k++) {
-        rr_status st = get_number(q + k, json_array_get(v, (size_t)k), caps,
+        rr_status st = rr_json_number(q + k, json_array_get(v, (size_t)k), caps,
                                   err);
         if (st) {
             rr_err_prefix(err, "%s: %s[%ld]", name, what, k);
@@ -119,7 +120,7 @@ static rr_status get_long(long *out, const json_t *v, const char *name,
 {
     if (!json_is_number(v))
         return rr_err_set(err, RR_EINPUT, "%s: %s: expected an integer, got %s",
-                          name, what, type_name(v));
+                          name, what, rr_json_type_name(v));
     double d = json_number_value(v);
     if (d != floor(d) || d < -1e15 || d > 1e15)
         return rr_err_set(err, RR_EINPUT, "%s: %s: expected an integer, got %g",
@@ -146,7 +147,7 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
     if (!json_is_object(root))
         return rr_err_set(err, RR_EINPUT,
                           "%s: expected a JSON object at top level, got %s",
-                          name, type_name(root));
+                          name, rr_json_type_name(root));
     if ((st = check_keys(root, top_keys, name, "top level", err)))
         return st;
     const json_t *fmt = json_object_get(root, "format");
@@ -173,7 +174,7 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
     if (!json_is_array(arch))
         return rr_err_set(err, RR_EINPUT,
                           "%s: architecture: expected an array, got %s", name,
-                          type_name(arch));
+                          rr_json_type_name(arch));
     long na = (long)json_array_size(arch);
     if (na < 2)
         return rr_err_set(err, RR_EINPUT,
@@ -226,7 +227,7 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
     }
     if (!json_is_array(layers)) {
         st = rr_err_set(err, RR_EINPUT, "%s: layers: expected an array, got %s",
-                        name, type_name(layers));
+                        name, rr_json_type_name(layers));
         goto fail_net;
     }
     if ((long)json_array_size(layers) != na - 1) {
@@ -242,7 +243,7 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
         snprintf(what, sizeof what, "layers[%d]", l);
         if (!json_is_object(lay)) {
             st = rr_err_set(err, RR_EINPUT, "%s: %s: expected an object, got %s",
-                            name, what, type_name(lay));
+                            name, what, rr_json_type_name(lay));
             goto fail_net;
         }
         if ((st = check_keys(lay, layer_keys, name, what, err)))
@@ -258,7 +259,7 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
             st = rr_err_set(err, RR_EINPUT,
                             "%s: %s.weights: expected an array of %ld rows "
                             "(N_%d), got %s%s%ld", name, what, m, l + 1,
-                            json_is_array(W) ? "" : type_name(W),
+                            json_is_array(W) ? "" : rr_json_type_name(W),
                             json_is_array(W) ? "" : " / ",
                             json_is_array(W) ? (long)json_array_size(W) : 0L);
             goto fail_net;
@@ -281,7 +282,7 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
     if (dom) {
         if (!json_is_object(dom)) {
             st = rr_err_set(err, RR_EINPUT, "%s: domain: expected an object, "
-                            "got %s", name, type_name(dom));
+                            "got %s", name, rr_json_type_name(dom));
             goto fail_net;
         }
         if ((st = check_keys(dom, domain_keys, name, "domain", err)))
@@ -313,7 +314,7 @@ static rr_status net_from_json(rr_net_t *net, const json_t *root,
             continue;
         if (!json_is_string(v)) {
             st = rr_err_set(err, RR_EINPUT, "%s: %s: expected a string, got %s",
-                            name, key, type_name(v));
+                            name, key, rr_json_type_name(v));
             goto fail_net;
         }
         st = s ? rr_net_set_description(net, json_string_value(v), err)
@@ -615,7 +616,7 @@ rr_status rr_points_read_buffer(rr_points_t *pts, const char *buf,
     }
     if (!json_is_array(arr)) {
         st = rr_err_set(err, RR_EINPUT, "%s: points: expected an array, got %s",
-                        name, type_name(arr));
+                        name, rr_json_type_name(arr));
         goto out;
     }
     long n = (long)json_array_size(arr);
