@@ -1,6 +1,7 @@
-/* rr_json.h -- the JSON reading helpers shared by the readers that use
- * jansson (rr_io.c: networks and points; rr_dataset.c: data sets).
- * Internal to the library.  Not yet proved (file I/O is fuzzed instead). */
+/* rr_json.h -- JSON helpers shared inside reluref: reading (rr_io.c:
+ * networks and points; rr_dataset.c: data sets) and writing (rr_json.c:
+ * the CLI and the vector generators).  Not yet proved (I/O is fuzzed and
+ * tested instead). */
 #ifndef RR_JSON_H
 #define RR_JSON_H
 
@@ -8,6 +9,7 @@
 #include <jansson.h>
 
 #include "rr_error.h"
+#include "rr_net.h"
 #include "rr_num.h"
 
 /* "an object", "an array", "a string", "a number", "a boolean" or "null":
@@ -19,5 +21,15 @@ const char *rr_json_type_name(const json_t *v);
  * are).  Anything else is RR_EINPUT with a one-line message. */
 rr_status rr_json_number(mpq_ptr q, const json_t *v, const rr_caps_t *caps,
                          rr_err_t *err);
+
+/* An exact rational as a JSON string ("-3/4"); a vector of them; a box
+ * {"lo": [...], "hi": [...]}. */
+json_t *rr_json_q(mpq_srcptr q);
+json_t *rr_json_qvec(mpq_srcptr q, long n);
+json_t *rr_json_box(mpq_srcptr lo, mpq_srcptr hi, long d);
+
+/* The network as a JSON value: its format v1 document, exactly as
+ * rr_net_write_stream writes it.  *out := NULL on failure. */
+rr_status rr_json_net(json_t **out, const rr_net_t *net, rr_err_t *err);
 
 #endif

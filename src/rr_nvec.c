@@ -2,6 +2,7 @@
  * (rr_nvec.h; format in vectors/README.md). */
 #define _POSIX_C_SOURCE 200809L
 #include "rr_nvec.h"
+#include "rr_json.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -22,57 +23,13 @@
 
 /* ---- JSON helpers ---------------------------------------------------------- */
 
-static json_t *jq(mpq_srcptr q)
-{
-    char *s = rr_q_str(q);
-    json_t *j = json_string(s ? s : "");
-    free(s);
-    return j;
-}
-
-static json_t *jqv(mpq_srcptr q, long n)
-{
-    json_t *a = json_array();
-    for (long i = 0; i < n; i++)
-        json_array_append_new(a, jq(q + i));
-    return a;
-}
-
-static json_t *jbox(mpq_srcptr lo, mpq_srcptr hi, long d)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "lo", jqv(lo, d));
-    json_object_set_new(o, "hi", jqv(hi, d));
-    return o;
-}
-
 /* A network in format v1, exactly as the library's writer writes it. */
-static rr_status jnet(json_t **out, const rr_net_t *net, rr_err_t *err)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return rr_err_set(err, RR_ENOMEM, "out of memory");
-    rr_status st = rr_net_write_stream(f, net, err);
-    if (fclose(f) && !st)
-        st = rr_err_set(err, RR_ENOMEM, "out of memory");
-    if (!st) {
-        json_error_t je;
-        *out = json_loadb(buf, len, 0, &je);
-        if (!*out)
-            st = rr_err_set(err, RR_EINTERNAL, "network JSON: %s", je.text);
-    }
-    free(buf);
-    return st;
-}
-
 /* An exact nonnegative value: {"value": q} or {"square": q} (the value is
  * sqrt(q)), with a binary64 enclosure rounded outward. */
 static rr_status jnval(json_t **out, const rr_nval_t *v, rr_err_t *err)
 {
     json_t *o = json_object();
-    json_object_set_new(o, v->is_sqrt ? "square" : "value", jq(v->q));
+    json_object_set_new(o, v->is_sqrt ? "square" : "value", rr_json_q(v->q));
     mpfr_t dn, up;
     mpfr_inits2(53, dn, up, (mpfr_ptr)0);
     rr_nval_enclose(dn, up, v);
@@ -224,7 +181,7 @@ static ngroup_t *new_group(gen_t *g, const rr_net_t *net, const char *id,
         g->cap = nc;
     }
     ngroup_t *gr = &g->groups[g->ngroups];
-    if (jnet(&gr->net, net, err))
+    if (rr_json_net(&gr->net, net, err))
         return NULL;
     gr->meta = json_object();
     gr->tests = json_array();
@@ -556,7 +513,7 @@ static rr_status kink_trap(json_t **out, int *exceeds, const rr_net_t *net,
     if (!st && !r.n_ties)
         st = rr_err_set(err, RR_EINTERNAL, "kink trap: not on a kink");
     if (!st) {
-        json_object_set_new(o, "x", jqv(x, d));
+        json_object_set_new(o, "x", rr_json_qvec(x, d));
         json_object_set_new(o, "pattern", jpattern(net, r.pattern));
         char *p = strdup(r.pattern);
         for (int conv = 0; conv < 2 && !st && p; conv++) {
@@ -568,7 +525,7 @@ static rr_status kink_trap(json_t **out, int *exceeds, const rr_net_t *net,
                 break;
             json_t *rows = json_array();
             for (long j = 0; j < k; j++) {
-                json_array_append_new(rows, jqv(jac + j * d, d));
+                json_array_append_new(rows, rr_json_qvec(jac + j * d, d));
                 for (int gi = 0; gi < 3; gi++) {
                     gnorm_exact(nv, jac + j * d, d, res[gi].grad);
                     if (mpq_cmp(nv, res[gi].semi[j].lo.q) > 0)
@@ -734,7 +691,7 @@ static rr_status norm_case(gen_t *g, ngroup_t *gr, const rr_net_t *net,
             add_flag(g, fl, "SubBox");
         if (!net_dyadic_box(net, lo, hi))
             add_flag(g, fl, "NonDyadic");
-        json_object_set_new(t, "box", jbox(lo, hi, d));
+        json_object_set_new(t, "box", rr_json_box(lo, hi, d));
         json_object_set_new(t, "method", json_string(
             m == RR_NORM_EXACT
                 ? "shallow vertex method, cross-checked by region enumeration"
@@ -752,8 +709,8 @@ static rr_status norm_case(gen_t *g, ngroup_t *gr, const rr_net_t *net,
             zero &= mpq_sgn(b->lo.q) == 0;
             if (!st && !(st = jnval(&v, &b->lo, err))) {
                 w = json_object();
-                json_object_set_new(w, "x", jqv(b->x, d));
-                json_object_set_new(w, "f", jq(b->fx));
+                json_object_set_new(w, "x", rr_json_qvec(b->x, d));
+                json_object_set_new(w, "f", rr_json_q(b->fx));
                 json_object_set_new(v, "witness", w);
                 json_object_set_new(c, "linf", v);
             }
@@ -766,8 +723,8 @@ static rr_status norm_case(gen_t *g, ngroup_t *gr, const rr_net_t *net,
                 if ((st = jnval(&v, &b->lo, err)))
                     break;
                 w = json_object();
-                json_object_set_new(w, "x", jqv(b->x, d));
-                json_object_set_new(w, "gradient", jqv(b->grad, d));
+                json_object_set_new(w, "x", rr_json_qvec(b->x, d));
+                json_object_set_new(w, "gradient", rr_json_qvec(b->grad, d));
                 json_object_set_new(v, "witness", w);
                 json_object_set_new(sem, gnames[gi], v);
                 b = &res[gi].w1[j];
@@ -1029,7 +986,7 @@ static rr_status diff_group(gen_t *g, const rr_net_t *a, const rr_net_t *b,
         return err->code ? err->code : RR_ENOMEM;
     }
     json_t *ops = json_object(), *ja = NULL, *jb = NULL;
-    if (!(st = jnet(&ja, a, err)) && !(st = jnet(&jb, b, err))) {
+    if (!(st = rr_json_net(&ja, a, err)) && !(st = rr_json_net(&jb, b, err))) {
         json_object_set_new(ops, "phi", ja);
         json_object_set_new(ops, "psi", jb);
     }
@@ -1337,17 +1294,17 @@ static json_t *jdg_layer(gen_t *g, json_t *fl, const rr_dg_layer_t *L)
     for (long i = 0; i < L->m; i++) {
         json_t *n = json_object(), *f = json_array();
         json_object_set_new(n, "neuron", json_integer(i + 1));
-        json_object_set_new(n, "in", jqv(L->in + i * n1, n1));
-        json_object_set_new(n, "out", jqv(L->out + i * k, k));
+        json_object_set_new(n, "in", rr_json_qvec(L->in + i * n1, n1));
+        json_object_set_new(n, "out", rr_json_qvec(L->out + i * k, k));
         json_t *z = json_array();
-        json_array_append_new(z, jq(L->zlo + i));
-        json_array_append_new(z, jq(L->zhi + i));
+        json_array_append_new(z, rr_json_q(L->zlo + i));
+        json_array_append_new(z, rr_json_q(L->zhi + i));
         json_object_set_new(n, "zRange", z);
-        json_object_set_new(n, "inNorm2", jq(L->in2 + i));
-        json_object_set_new(n, "outNorm2", jq(L->out2 + i));
+        json_object_set_new(n, "inNorm2", rr_json_q(L->in2 + i));
+        json_object_set_new(n, "outNorm2", rr_json_q(L->out2 + i));
         if (mpq_sgn(L->in2 + i)) {
             mpq_div(q, L->out2 + i, L->in2 + i);
-            json_object_set_new(n, "balanceRatio2", jq(q));
+            json_object_set_new(n, "balanceRatio2", rr_json_q(q));
         } else
             json_object_set_new(n, "balanceRatio2", json_null());
         for (int t = 0; t < NFIND; t++)
@@ -1358,7 +1315,7 @@ static json_t *jdg_layer(gen_t *g, json_t *fl, const rr_dg_layer_t *L)
         json_object_set_new(n, "findings", f);
         if (L->cls[i] >= 0) {
             json_object_set_new(n, "class", json_integer(L->cls[i] + 1));
-            json_object_set_new(n, "scale", jq(L->scale + i));
+            json_object_set_new(n, "scale", rr_json_q(L->scale + i));
         } else {
             json_object_set_new(n, "class", json_null());
             json_object_set_new(n, "scale", json_null());
@@ -1369,8 +1326,8 @@ static json_t *jdg_layer(gen_t *g, json_t *fl, const rr_dg_layer_t *L)
     json_t *cs = json_array(), *groups = json_array();
     for (long c = 0; c < L->nclass; c++) {
         json_t *co = json_object();
-        json_object_set_new(co, "direction", jqv(L->dir + c * n1, n1));
-        json_object_set_new(co, "jump", jqv(L->jump + c * k, k));
+        json_object_set_new(co, "direction", rr_json_qvec(L->dir + c * n1, n1));
+        json_object_set_new(co, "jump", rr_json_qvec(L->jump + c * k, k));
         json_object_set_new(co, "plus", json_integer(L->npos[c]));
         json_object_set_new(co, "minus", json_integer(L->nneg[c]));
         json_array_append_new(cs, co);
@@ -1394,11 +1351,11 @@ static json_t *jdg_layer(gen_t *g, json_t *fl, const rr_dg_layer_t *L)
     json_object_set_new(o, "oppositeRank", json_integer(L->pair_rank));
     json_t *ks = json_array();
     for (long v = 0; v < L->kdim; v++)
-        json_array_append_new(ks, jqv(L->kernel + v * L->npair, L->npair));
+        json_array_append_new(ks, rr_json_qvec(L->kernel + v * L->npair, L->npair));
     json_object_set_new(o, "dependences", ks);
     json_t *aff = json_array();
     for (long r = 0; r < k; r++)
-        json_array_append_new(aff, jqv(L->pair_aff + r * n1, n1));
+        json_array_append_new(aff, rr_json_qvec(L->pair_aff + r * n1, n1));
     json_object_set_new(o, "oppositeAffine", aff);
     int zero = L->npair > 0 && rr_dg_is_zero(L->pair_aff, k * n1);
     for (long a = 0; a < L->npair && zero; a++)
@@ -1451,16 +1408,16 @@ static rr_status jnormal(json_t **out, const rr_normal_t *nf, rr_err_t *err)
         json_t *inv = json_object(), *cl = json_array();
         for (long c = 0; c < iv->n; c++) {
             json_t *co = json_object();
-            json_object_set_new(co, "direction", jqv(iv->dir + c * n1, n1));
-            json_object_set_new(co, "jump", jqv(iv->jump + c * k, k));
+            json_object_set_new(co, "direction", rr_json_qvec(iv->dir + c * n1, n1));
+            json_object_set_new(co, "jump", rr_json_qvec(iv->jump + c * k, k));
             json_array_append_new(cl, co);
         }
         json_object_set_new(inv, "classes", cl);
         json_t *lin = json_array();
         for (long r = 0; r < k; r++)
-            json_array_append_new(lin, jqv(iv->lin + r * d, d));
+            json_array_append_new(lin, rr_json_qvec(iv->lin + r * d, d));
         json_object_set_new(inv, "linear", lin);
-        json_object_set_new(inv, "constant", jqv(iv->cst, k));
+        json_object_set_new(inv, "constant", rr_json_qvec(iv->cst, k));
         json_object_set_new(o, "invariants", inv);
         json_t *rep = json_object(), *ex = json_array();
         json_object_set_new(rep, "orientations",
@@ -1470,8 +1427,8 @@ static rr_status jnormal(json_t **out, const rr_normal_t *nf, rr_err_t *err)
                                                    : "opposite pair"));
         for (long p = 0; p < nf->rep.r; p++) {
             json_t *eo = json_object();
-            json_object_set_new(eo, "direction", jqv(nf->rep.V + p * d, d));
-            json_object_set_new(eo, "coefficient", jqv(nf->rep.alpha + p * k, k));
+            json_object_set_new(eo, "direction", rr_json_qvec(nf->rep.V + p * d, d));
+            json_object_set_new(eo, "coefficient", rr_json_qvec(nf->rep.alpha + p * k, k));
             json_array_append_new(ex, eo);
         }
         json_object_set_new(rep, "extra", ex);
@@ -1494,7 +1451,7 @@ static rr_status jnormal(json_t **out, const rr_normal_t *nf, rr_err_t *err)
             for (long r = 0; r < k; r++)
                 mpq_set(c + r, rr_net_weight(nn, 1, r, i));
             rr_balance_s(s, u, n1, c, k);
-            json_array_append_new(bs, jq(s));
+            json_array_append_new(bs, rr_json_q(s));
         }
         mpq_clear(s);
         rr_qvec_free(u, n1);
@@ -1504,7 +1461,7 @@ static rr_status jnormal(json_t **out, const rr_normal_t *nf, rr_err_t *err)
     if (nf->kind == RR_NF_LAYERWISE)
         json_object_set_new(o, "passes", json_integer(nf->passes));
     json_t *jn = NULL;
-    rr_status st = jnet(&jn, &nf->net, err);
+    rr_status st = rr_json_net(&jn, &nf->net, err);
     if (st) {
         json_decref(o);
         return st;
@@ -1551,7 +1508,7 @@ static rr_status degen_group(gen_t *g, const rr_net_t *net, const char *id,
     json_t *t = new_test(g, gr, "diagnosis on the network's domain");
     json_t *fl = json_object_get(t, "flags");
     json_object_set_new(t, "kind", json_string("diagnosis"));
-    json_object_set_new(t, "box", jbox(dg.lo, dg.hi, d));
+    json_object_set_new(t, "box", rr_json_box(dg.lo, dg.hi, d));
     json_t *layers = json_array();
     for (long l = 0; l < dg.nlayer; l++)
         json_array_append_new(layers, jdg_layer(g, fl, &dg.layer[l]));
@@ -1628,7 +1585,7 @@ static rr_status degen_group(gen_t *g, const rr_net_t *net, const char *id,
         json_object_set_new(t, "kind", json_string("normalForm"));
         json_object_set_new(t, "on", json_string(mode ? "box" : "R^d"));
         if (mode)
-            json_object_set_new(t, "box", jbox(net->lo, net->hi, d));
+            json_object_set_new(t, "box", rr_json_box(net->lo, net->hi, d));
         json_t *jn = NULL;
         st = jnormal(&jn, &nf, err);
         if (!st)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "rr_io.h"
+#include "rr_json.h"
 #include "rr_net.h"
 #include "rr_num.h"
 #include "rr_realize.h"
@@ -43,8 +44,6 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int npos_max, int *npos, rr_caps_t *caps);
 
 /* ---- output helpers ---- */
-json_t *jq(mpq_srcptr q);
-json_t *jqvec(mpq_srcptr q, long n);
 json_t *jfr(mpfr_srcptr x);
 json_t *japprox_q(mpq_srcptr q);
 void print_q(FILE *f, mpq_srcptr q);

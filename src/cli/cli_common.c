@@ -104,22 +104,6 @@ void json_print(FILE *f, json_t *j)
         fputc('\n', f);
 }
 
-json_t *jq(mpq_srcptr q)
-{
-    char *s = rr_q_str(q);
-    json_t *j = json_string(s ? s : "?");
-    free(s);
-    return j;
-}
-
-json_t *jqvec(mpq_srcptr q, long n)
-{
-    json_t *a = json_array();
-    for (long k = 0; k < n; k++)
-        json_array_append_new(a, jq(q + k));
-    return a;
-}
-
 json_t *jfr(mpfr_srcptr x)
 {
     char buf[4096];
@@ -231,7 +215,7 @@ json_t *jjacobian(const rr_result_t *res)
     if (res->differentiable == RR_DIFF_YES) {
         json_t *rows = json_array();
         for (long r = 0; r < res->k; r++)
-            json_array_append_new(rows, jqvec(res->jac + r * res->d, res->d));
+            json_array_append_new(rows, rr_json_qvec(res->jac + r * res->d, res->d));
         json_object_set_new(o, "jacobian", rows);
     }
     return o;

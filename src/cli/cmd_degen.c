@@ -100,14 +100,6 @@ static void print_qs(FILE *f, mpq_srcptr q)
     free(s);
 }
 
-static json_t *jbox(mpq_srcptr lo, mpq_srcptr hi, long d)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "lo", jqvec(lo, d));
-    json_object_set_new(o, "hi", jqvec(hi, d));
-    return o;
-}
-
 static void print_box(FILE *f, mpq_srcptr lo, mpq_srcptr hi, long d)
 {
     for (long j = 0; j < d; j++) {
@@ -122,17 +114,9 @@ static void print_box(FILE *f, mpq_srcptr lo, mpq_srcptr hi, long d)
 /* The network as a JSON object (its format v1 document). */
 static json_t *jnet(const rr_net_t *net)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return json_null();
+    json_t *j;
     rr_err_t err;
-    rr_status st = rr_net_write_stream(m, net, &err);
-    fclose(m);
-    json_t *j = st ? NULL : json_loadb(buf, len, 0, NULL);
-    free(buf);
-    return j ? j : json_null();
+    return rr_json_net(&j, net, &err) ? json_null() : j;
 }
 
 /* Open --out FILE (atomically) or use standard output. */
@@ -412,20 +396,20 @@ static json_t *jlayer(const rr_dg_layer_t *L)
     for (long i = 0; i < L->m; i++) {
         json_t *n = json_object();
         json_object_set_new(n, "index", json_integer(i + 1));
-        json_object_set_new(n, "in", jqvec(L->in + i * n1, n1));
-        json_object_set_new(n, "out", jqvec(L->out + i * k, k));
-        json_object_set_new(n, "z_lo", jq(L->zlo + i));
-        json_object_set_new(n, "z_hi", jq(L->zhi + i));
-        json_object_set_new(n, "in_norm2", jq(L->in2 + i));
-        json_object_set_new(n, "out_norm2", jq(L->out2 + i));
+        json_object_set_new(n, "in", rr_json_qvec(L->in + i * n1, n1));
+        json_object_set_new(n, "out", rr_json_qvec(L->out + i * k, k));
+        json_object_set_new(n, "z_lo", rr_json_q(L->zlo + i));
+        json_object_set_new(n, "z_hi", rr_json_q(L->zhi + i));
+        json_object_set_new(n, "in_norm2", rr_json_q(L->in2 + i));
+        json_object_set_new(n, "out_norm2", rr_json_q(L->out2 + i));
         if (mpq_sgn(L->in2 + i)) {
             mpq_div(q, L->out2 + i, L->in2 + i);
-            json_object_set_new(n, "balance_ratio2", jq(q));
+            json_object_set_new(n, "balance_ratio2", rr_json_q(q));
         }
         json_object_set_new(n, "findings", jfindings(L->flags[i]));
         if (L->cls[i] >= 0) {
             json_object_set_new(n, "class", json_integer(L->cls[i] + 1));
-            json_object_set_new(n, "scale", jq(L->scale + i));
+            json_object_set_new(n, "scale", rr_json_q(L->scale + i));
         }
         json_array_append_new(ns, n);
     }
@@ -433,8 +417,8 @@ static json_t *jlayer(const rr_dg_layer_t *L)
     json_t *cs = json_array();
     for (long c = 0; c < L->nclass; c++) {
         json_t *co = json_object();
-        json_object_set_new(co, "direction", jqvec(L->dir + c * n1, n1));
-        json_object_set_new(co, "jump", jqvec(L->jump + c * k, k));
+        json_object_set_new(co, "direction", rr_json_qvec(L->dir + c * n1, n1));
+        json_object_set_new(co, "jump", rr_json_qvec(L->jump + c * k, k));
         json_object_set_new(co, "plus", json_integer(L->npos[c]));
         json_object_set_new(co, "minus", json_integer(L->nneg[c]));
         json_array_append_new(cs, co);
@@ -447,11 +431,11 @@ static json_t *jlayer(const rr_dg_layer_t *L)
     json_object_set_new(o, "opposite_rank", json_integer(L->pair_rank));
     json_t *ks = json_array();
     for (long v = 0; v < L->kdim; v++)
-        json_array_append_new(ks, jqvec(L->kernel + v * L->npair, L->npair));
+        json_array_append_new(ks, rr_json_qvec(L->kernel + v * L->npair, L->npair));
     json_object_set_new(o, "dependences", ks);
     json_t *aff = json_array();
     for (long r = 0; r < k; r++)
-        json_array_append_new(aff, jqvec(L->pair_aff + r * n1, n1));
+        json_array_append_new(aff, rr_json_qvec(L->pair_aff + r * n1, n1));
     json_object_set_new(o, "opposite_affine", aff);
     mpq_clear(q);
     return o;
@@ -514,7 +498,7 @@ int cmd_degeneracy(int argc, char **argv)
         goto done;
     if (o.json) {
         json_t *root = jnet_header(&net, pos[0]);
-        json_object_set_new(root, "box", jbox(lo, hi, d));
+        json_object_set_new(root, "box", rr_json_box(lo, hi, d));
         json_t *ls = json_array();
         for (long l = 0; l < dg.nlayer; l++)
             json_array_append_new(ls, jlayer(&dg.layer[l]));
@@ -770,7 +754,7 @@ static json_t *normal_doc(const rr_normal_t *nf, const rr_net_t *net,
     int rd = !nf->on_box || !nf->box_used;
     json_object_set_new(o, "equal_on", json_string(rd ? "R^d" : "box"));
     if (nf->on_box)
-        json_object_set_new(o, "box", jbox(nf->net.lo, nf->net.hi,
+        json_object_set_new(o, "box", rr_json_box(nf->net.lo, nf->net.hi,
                                            nf->net.width[0]));
     json_t *a = json_array(), *b = json_array();
     for (int l = 0; l <= net->depth; l++)
@@ -789,16 +773,16 @@ static json_t *normal_doc(const rr_normal_t *nf, const rr_net_t *net,
         json_t *inv = json_object(), *cl = json_array();
         for (long c = 0; c < iv->n; c++) {
             json_t *co = json_object();
-            json_object_set_new(co, "direction", jqvec(iv->dir + c * n1, n1));
-            json_object_set_new(co, "jump", jqvec(iv->jump + c * k, k));
+            json_object_set_new(co, "direction", rr_json_qvec(iv->dir + c * n1, n1));
+            json_object_set_new(co, "jump", rr_json_qvec(iv->jump + c * k, k));
             json_array_append_new(cl, co);
         }
         json_object_set_new(inv, "classes", cl);
         json_t *lin = json_array();
         for (long r = 0; r < k; r++)
-            json_array_append_new(lin, jqvec(iv->lin + r * d, d));
+            json_array_append_new(lin, rr_json_qvec(iv->lin + r * d, d));
         json_object_set_new(inv, "linear", lin);
-        json_object_set_new(inv, "constant", jqvec(iv->cst, k));
+        json_object_set_new(inv, "constant", rr_json_qvec(iv->cst, k));
         json_object_set_new(o, "invariants", inv);
         json_t *rep = json_object();
         json_object_set_new(rep, "orientations",
@@ -809,9 +793,9 @@ static json_t *normal_doc(const rr_normal_t *nf, const rr_net_t *net,
         json_t *ex = json_array();
         for (long p = 0; p < nf->rep.r; p++) {
             json_t *eo = json_object();
-            json_object_set_new(eo, "direction", jqvec(nf->rep.V + p * d, d));
+            json_object_set_new(eo, "direction", rr_json_qvec(nf->rep.V + p * d, d));
             json_object_set_new(eo, "coefficient",
-                                jqvec(nf->rep.alpha + p * k, k));
+                                rr_json_qvec(nf->rep.alpha + p * k, k));
             json_array_append_new(ex, eo);
         }
         json_object_set_new(rep, "extra", ex);
@@ -836,9 +820,9 @@ static json_t *normal_doc(const rr_normal_t *nf, const rr_net_t *net,
                 mpq_set(c + r, rr_net_weight(nn, 1, r, i));
             rr_balance_s(s, u, n1, c, k);
             json_t *no = json_object();
-            json_object_set_new(no, "in", jqvec(u, n1));
-            json_object_set_new(no, "out", jqvec(c, k));
-            json_object_set_new(no, "s", jq(s));
+            json_object_set_new(no, "in", rr_json_qvec(u, n1));
+            json_object_set_new(no, "out", rr_json_qvec(c, k));
+            json_object_set_new(no, "s", rr_json_q(s));
             json_array_append_new(ns, no);
         }
         rr_qvec_free(u, n1);
@@ -1164,7 +1148,7 @@ static void print_nval(FILE *f, const rr_nval_t *v)
 static json_t *jnval(const rr_nval_t *v)
 {
     json_t *o = json_object();
-    json_object_set_new(o, v->is_sqrt ? "sqrt_of" : "exact", jq(v->q));
+    json_object_set_new(o, v->is_sqrt ? "sqrt_of" : "exact", rr_json_q(v->q));
     mpfr_t lo, hi;
     mpfr_inits2(64, lo, hi, (mpfr_ptr)0);
     rr_nval_enclose(lo, hi, v);
@@ -1515,7 +1499,7 @@ int cmd_pathology(int argc, char **argv)
             json_object_set_new(row, "delta_w1inf", jnval(&res.w1_max.lo));
             json_object_set_new(row, "delta_linf", jnval(&res.linf_max.lo));
             json_object_set_new(row, "L", jnval(&L));
-            json_object_set_new(row, "U", jq(U));
+            json_object_set_new(row, "U", rr_json_q(U));
             json_object_set_new(row, "ratio_L_sqrt_delta", jenc(a, b));
             if (fam == RR_P4) {
                 mpfr_t a2, b2;
@@ -1952,7 +1936,7 @@ int cmd_stability(int argc, char **argv)
                 json_object_set_new(jo, "trial", json_integer(t));
                 char eb[64];
                 rr_q_approx(eb, sizeof eb, et, 6);
-                json_object_set_new(jo, "eps", jq(et));
+                json_object_set_new(jo, "eps", rr_json_q(et));
                 json_array_append_new(jcases, jo);
             }
             if (!have_worst || mpfr_cmp(pr.ratio_hi, whi) > 0) {
@@ -1985,7 +1969,7 @@ int cmd_stability(int argc, char **argv)
                 json_t *root = json_object();
                 json_object_set_new(root, "gamma", json_string(pos[0]));
                 json_object_set_new(root, "seed", json_integer((json_int_t)seed));
-                json_object_set_new(root, "eps", jq(eps));
+                json_object_set_new(root, "eps", rr_json_q(eps));
                 json_object_set_new(root, "trials", json_integer(done_n));
                 json_object_set_new(root, "skipped", json_integer(skipped));
                 json_object_set_new(root, "delta_zero",

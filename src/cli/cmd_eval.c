@@ -35,7 +35,7 @@ json_t *jvalue(const rr_result_t *res, long i)
     json_t *o = json_object();
     switch (res->mode.kind) {
     case RR_MODE_EXACT:
-        json_object_set_new(o, "exact", jq(res->q + i));
+        json_object_set_new(o, "exact", rr_json_q(res->q + i));
         json_object_set_new(o, "approx", japprox_q(res->q + i));
         break;
     case RR_MODE_MPFR: {
@@ -162,7 +162,7 @@ int cmd_eval(int argc, char **argv)
         }
         if (o.json) {
             json_t *jp = json_object();
-            json_object_set_new(jp, "x", jqvec(x, d));
+            json_object_set_new(jp, "x", rr_json_qvec(x, d));
             json_t *vals = json_array();
             for (long i = 0; i < res.k; i++)
                 json_array_append_new(vals, jvalue(&res, i));

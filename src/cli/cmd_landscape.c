@@ -213,21 +213,21 @@ static json_t *jcurve(const rr_curve_t *c, mpq_srcptr loss)
     json_object_set_new(o, "neuron", json_integer(j + 1));
     json_object_set_new(o, "form", json_string(
         "theta(t) = theta + t D1 + t^2 D2 (only neuron `neuron` moves)"));
-    json_object_set_new(o, "D1_w", jqvec(c->d1w + j * c->d, c->d));
-    json_object_set_new(o, "D1_a", jqvec(c->d1a + j * c->k, c->k));
-    json_object_set_new(o, "D2_a", jqvec(c->d2a + j * c->k, c->k));
-    json_object_set_new(o, "tmax", c->tmax_inf ? json_string("inf") : jq(c->tmax));
+    json_object_set_new(o, "D1_w", rr_json_qvec(c->d1w + j * c->d, c->d));
+    json_object_set_new(o, "D1_a", rr_json_qvec(c->d1a + j * c->k, c->k));
+    json_object_set_new(o, "D2_a", rr_json_qvec(c->d2a + j * c->k, c->k));
+    json_object_set_new(o, "tmax", c->tmax_inf ? json_string("inf") : rr_json_q(c->tmax));
     json_t *co = json_array();
     for (int i = 0; i < 7; i++)
-        json_array_append_new(co, jq(c->coef[i]));
+        json_array_append_new(co, rr_json_q(c->coef[i]));
     json_object_set_new(o, "p_coefficients", co);
     json_object_set_new(o, "order", json_integer(c->order));
     json_object_set_new(o, "certified", json_boolean(c->certified));
     if (c->certified) {
-        json_object_set_new(o, "t1", jq(c->t1));
-        json_object_set_new(o, "loss_t1", jq(c->loss_t1));
+        json_object_set_new(o, "t1", rr_json_q(c->t1));
+        json_object_set_new(o, "loss_t1", rr_json_q(c->loss_t1));
         json_object_set_new(o, "loss_t1_approx", japprox_q(c->loss_t1));
-        json_object_set_new(o, "loss", jq(loss));
+        json_object_set_new(o, "loss", rr_json_q(loss));
     }
     return o;
 }
@@ -274,11 +274,11 @@ static json_t *jlandscape(const rr_landscape_t *ls, const rr_shallow_t *s)
     json_t *o = json_object();
     json_object_set_new(o, "normalization",
                         json_string("L = (1/N) sum_n ||f(x_n) - y_n||_2^2"));
-    json_object_set_new(o, "loss", jq(ls->loss));
+    json_object_set_new(o, "loss", rr_json_q(ls->loss));
     json_object_set_new(o, "loss_approx", japprox_q(ls->loss));
     json_t *res = json_array();
     for (long n = 0; n < ls->n; n++)
-        json_array_append_new(res, jqvec(ls->resid + n * ls->k, ls->k));
+        json_array_append_new(res, rr_json_qvec(ls->resid + n * ls->k, ls->k));
     json_object_set_new(o, "residuals", res);
     json_object_set_new(o, "differentiable", json_boolean(ls->differentiable));
     json_object_set_new(o, "stationary", jtri(ls->stationary));
@@ -290,23 +290,23 @@ static json_t *jlandscape(const rr_landscape_t *ls, const rr_shallow_t *s)
         const rr_ls_neuron_t *nu = ls->neu + j;
         json_t *q = json_object();
         json_object_set_new(q, "neuron", json_integer(j + 1));
-        json_object_set_new(q, "w", jqvec(s->w + j * s->d, s->d));
-        json_object_set_new(q, "a", jqvec(s->a + j * s->k, s->k));
+        json_object_set_new(q, "w", rr_json_qvec(s->w + j * s->d, s->d));
+        json_object_set_new(q, "a", rr_json_qvec(s->a + j * s->k, s->k));
         json_object_set_new(q, "sets", json_string(nu->sets));
-        json_object_set_new(q, "dL_da", jqvec(nu->grad_a, ls->k));
+        json_object_set_new(q, "dL_da", rr_json_qvec(nu->grad_a, ls->k));
         json_object_set_new(q, "differentiable_in_w", jtri(nu->diff_w));
         if (nu->diff_w == 1)
-            json_object_set_new(q, "dL_dw", jqvec(nu->grad_w, ls->d));
-        json_object_set_new(q, "linear_part_w", jqvec(nu->lin_w, ls->d));
-        json_object_set_new(q, "autograd_dL_dw", jqvec(nu->fw_grad_w, ls->d));
+            json_object_set_new(q, "dL_dw", rr_json_qvec(nu->grad_w, ls->d));
+        json_object_set_new(q, "linear_part_w", rr_json_qvec(nu->lin_w, ls->d));
+        json_object_set_new(q, "autograd_dL_dw", rr_json_qvec(nu->fw_grad_w, ls->d));
         json_object_set_new(q, "rank_X0", json_integer(nu->rank0));
         json_object_set_new(q, "rays", json_integer(nu->n_rays));
         json_object_set_new(q, "stationary", jtri(nu->stationary));
         if (nu->stationary == 1)
             json_object_set_new(q, "escape", jtri(nu->escape));
         if (nu->escape == 1) {
-            json_object_set_new(q, "escape_v", jqvec(nu->escape_v, ls->d));
-            json_object_set_new(q, "escape_B", jqvec(nu->escape_b, ls->k));
+            json_object_set_new(q, "escape_v", rr_json_qvec(nu->escape_v, ls->d));
+            json_object_set_new(q, "escape_B", rr_json_qvec(nu->escape_b, ls->k));
         }
         if (nu->note[0])
             json_object_set_new(q, "note", json_string(nu->note));
@@ -400,8 +400,8 @@ static json_t *jmodel(const rr_shallow_t *s, const char *netp,
     json_object_set_new(o, "k", json_integer(s->k));
     json_object_set_new(o, "N", json_integer(N));
     json_object_set_new(o, "bias_input", json_boolean(s->bias_input));
-    json_object_set_new(o, "alpha_plus", jq(s->alpha_pos));
-    json_object_set_new(o, "alpha_minus", jq(s->alpha_neg));
+    json_object_set_new(o, "alpha_plus", rr_json_q(s->alpha_pos));
+    json_object_set_new(o, "alpha_minus", rr_json_q(s->alpha_neg));
     return o;
 }
 
@@ -865,8 +865,8 @@ static json_t *jgrad(mpq_srcptr gw, mpq_srcptr ga, long m, long d, long k)
 {
     json_t *o = json_object(), *w = json_array(), *a = json_array();
     for (long j = 0; j < m; j++) {
-        json_array_append_new(w, jqvec(gw + j * d, d));
-        json_array_append_new(a, jqvec(ga + j * k, k));
+        json_array_append_new(w, rr_json_qvec(gw + j * d, d));
+        json_array_append_new(a, rr_json_qvec(ga + j * k, k));
     }
     json_object_set_new(o, "w", w);
     json_object_set_new(o, "a", a);
@@ -942,28 +942,28 @@ static rr_status vgroup(json_t **out, long *tc, long *ntests, const vcase *c,
     for (int l = 0; l < 2; l++) {
         json_t *L = json_object(), *rows = json_array();
         for (long i = 0; i < net.width[l + 1]; i++)
-            json_array_append_new(rows, jqvec(rr_net_weight(&net, l, i, 0),
+            json_array_append_new(rows, rr_json_qvec(rr_net_weight(&net, l, i, 0),
                                               net.width[l]));
         json_object_set_new(L, "weights", rows);
-        json_object_set_new(L, "biases", jqvec(net.b[l], net.width[l + 1]));
+        json_object_set_new(L, "biases", rr_json_qvec(net.b[l], net.width[l + 1]));
         json_array_append_new(layers, L);
     }
     json_object_set_new(jn, "layers", layers);
     rr_net_clear(&net);
     json_object_set_new(g, "network", jn);
     json_t *act = json_object();
-    json_object_set_new(act, "alphaPlus", jq(s.alpha_pos));
-    json_object_set_new(act, "alphaMinus", jq(s.alpha_neg));
+    json_object_set_new(act, "alphaPlus", rr_json_q(s.alpha_pos));
+    json_object_set_new(act, "alphaMinus", rr_json_q(s.alpha_neg));
     json_object_set_new(g, "activation", act);
     json_t *jd = json_object(), *xi = json_array(), *yi = json_array();
     for (long n = 0; n < c->n; n++) {
-        json_array_append_new(xi, jqvec(ds.x + n * d, d));
-        json_array_append_new(yi, jqvec(ds.y + n * k, k));
+        json_array_append_new(xi, rr_json_qvec(ds.x + n * d, d));
+        json_array_append_new(yi, rr_json_qvec(ds.y + n * k, k));
     }
     json_object_set_new(jd, "inputs", xi);
     json_object_set_new(jd, "targets", yi);
     json_object_set_new(g, "data", jd);
-    json_object_set_new(g, "loss", jq(ls.loss));
+    json_object_set_new(g, "loss", rr_json_q(ls.loss));
     json_t *sets = json_array();
     for (long j = 0; j < m; j++)
         json_array_append_new(sets, json_string(ls.neu[j].sets));
@@ -1069,7 +1069,7 @@ static rr_status vgroup(json_t **out, long *tc, long *ntests, const vcase *c,
                                                : "NotDifferentiable", NULL));
                 json_object_set_new(tt, "kind", json_string("directional"));
                 json_object_set_new(tt, "direction", jgrad(dw, da, m, d, k));
-                json_object_set_new(tt, "value", jq(val));
+                json_object_set_new(tt, "value", rr_json_q(val));
                 json_object_set_new(tt, "result", json_string("valid"));
                 json_array_append_new(tests, tt);
                 ++*ntests;
@@ -1085,7 +1085,7 @@ static rr_status vgroup(json_t **out, long *tc, long *ntests, const vcase *c,
                     json_object_set_new(tt, "kind", json_string("directional"));
                     json_object_set_new(tt, "direction",
                                         jgrad(dw, da, m, d, k));
-                    json_object_set_new(tt, "value", jq(fwv));
+                    json_object_set_new(tt, "value", rr_json_q(fwv));
                     json_object_set_new(tt, "result", json_string("invalid"));
                     json_array_append_new(tests, tt);
                     ++*ntests;

@@ -168,7 +168,7 @@ static json_t *jbound(const rr_nbound_t *b, long d)
     json_t *o = json_object();
     json_object_set_new(o, "exact", json_boolean(b->exact));
     json_t *v = json_object();
-    json_object_set_new(v, b->lo.is_sqrt ? "sqrt_of" : "rational", jq(b->lo.q));
+    json_object_set_new(v, b->lo.is_sqrt ? "sqrt_of" : "rational", rr_json_q(b->lo.q));
     json_object_set_new(o, b->exact ? "value" : "lower_attained", v);
     json_t *enc = json_array();
     json_array_append_new(enc, jfr(b->lo_dn));
@@ -181,13 +181,13 @@ static json_t *jbound(const rr_nbound_t *b, long d)
     json_object_set_new(o, "hi_approx", json_string(buf));
     json_t *w = json_object();
     json_object_set_new(w, "component", json_integer(b->comp + 1));
-    json_object_set_new(w, "x", jqvec(b->x, d));
+    json_object_set_new(w, "x", rr_json_qvec(b->x, d));
     if (b->wit == RR_WIT_VALUE) {
         json_object_set_new(w, "kind", json_string("value"));
-        json_object_set_new(w, "f", jq(b->fx));
+        json_object_set_new(w, "f", rr_json_q(b->fx));
     } else {
         json_object_set_new(w, "kind", json_string("gradient"));
-        json_object_set_new(w, "gradient", jqvec(b->grad, d));
+        json_object_set_new(w, "gradient", rr_json_qvec(b->grad, d));
     }
     json_object_set_new(o, "witness", w);
     return o;
@@ -207,8 +207,8 @@ static json_t *norm_json(const rr_norm_result_t *r)
 {
     json_t *o = json_object();
     json_t *box = json_object();
-    json_object_set_new(box, "lo", jqvec(r->lo, r->d));
-    json_object_set_new(box, "hi", jqvec(r->hi, r->d));
+    json_object_set_new(box, "lo", rr_json_qvec(r->lo, r->d));
+    json_object_set_new(box, "hi", rr_json_qvec(r->hi, r->d));
     json_object_set_new(o, "box", box);
     json_object_set_new(o, "grad_norm", json_string(rr_gradnorm_name(r->grad)));
     json_object_set_new(o, "method", json_string(method_name(r)));

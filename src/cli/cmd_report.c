@@ -91,7 +91,7 @@ int cmd_report(int argc, char **argv)
         json_t *jp = NULL, *jv = NULL;
         if (o.json) {
             jp = json_object();
-            json_object_set_new(jp, "x", jqvec(x, d));
+            json_object_set_new(jp, "x", rr_json_qvec(x, d));
             jv = json_array();
             json_object_set_new(jp, "outputs", jv);
         } else {
@@ -112,13 +112,13 @@ int cmd_report(int argc, char **argv)
             int within = overflow ? 0 : mpfr_cmp_q(bound + i, e) >= 0;
             if (o.json) {
                 json_t *jo = json_object();
-                json_object_set_new(jo, "exact", jq(rx.q + i));
+                json_object_set_new(jo, "exact", rr_json_q(rx.q + i));
                 json_object_set_new(jo, "exact_approx", japprox_q(rx.q + i));
                 json_object_set_new(jo, "enclosure64_lo", jfr(re.lo + i));
                 json_object_set_new(jo, "enclosure64_hi", jfr(re.hi + i));
                 json_object_set_new(jo, "double", json_string(hb));
                 if (!overflow)
-                    json_object_set_new(jo, "double_error_exact", jq(e));
+                    json_object_set_new(jo, "double_error_exact", rr_json_q(e));
                 json_object_set_new(jo, "double_error_bound", jfr(bound + i));
                 json_object_set_new(jo, "double_within_bound",
                                     json_boolean(within));

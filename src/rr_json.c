@@ -1,0 +1,54 @@
+/* rr_json.c -- JSON writing helpers shared by the CLI and the vector
+ * generators (exact rationals as strings, boxes, networks as documents).
+ * See rr_json.h.  Not yet proved (I/O). */
+#include "rr_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "rr_io.h"
+
+json_t *rr_json_q(mpq_srcptr q)
+{
+    char *s = rr_q_str(q);
+    json_t *j = json_string(s ? s : "?");
+    free(s);
+    return j;
+}
+
+json_t *rr_json_qvec(mpq_srcptr q, long n)
+{
+    json_t *a = json_array();
+    for (long i = 0; i < n; i++)
+        json_array_append_new(a, rr_json_q(q + i));
+    return a;
+}
+
+json_t *rr_json_box(mpq_srcptr lo, mpq_srcptr hi, long d)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "lo", rr_json_qvec(lo, d));
+    json_object_set_new(o, "hi", rr_json_qvec(hi, d));
+    return o;
+}
+
+rr_status rr_json_net(json_t **out, const rr_net_t *net, rr_err_t *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return rr_err_set(err, RR_ENOMEM, "out of memory");
+    rr_status st = rr_net_write_stream(f, net, err);
+    if (fclose(f) && !st)
+        st = rr_err_set(err, RR_ENOMEM, "out of memory");
+    if (!st) {
+        json_error_t je;
+        *out = json_loadb(buf, len, 0, &je);
+        if (!*out)
+            st = rr_err_set(err, RR_EINTERNAL, "network JSON: %s", je.text);
+    }
+    free(buf);
+    return st;
+}
