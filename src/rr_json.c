@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "rr_io.h"
+#include "rr_normal.h"
 
 json_t *rr_json_q(mpq_srcptr q)
 {
@@ -51,4 +52,23 @@ rr_status rr_json_net(json_t **out, const rr_net_t *net, rr_err_t *err)
     }
     free(buf);
     return st;
+}
+
+json_t *rr_json_invariants(const rr_inv_t *iv)
+{
+    long d = iv->d, k = iv->k, n1 = d + 1;
+    json_t *inv = json_object(), *cl = json_array();
+    for (long c = 0; c < iv->n; c++) {
+        json_t *co = json_object();
+        json_object_set_new(co, "direction", rr_json_qvec(iv->dir + c * n1, n1));
+        json_object_set_new(co, "jump", rr_json_qvec(iv->jump + c * k, k));
+        json_array_append_new(cl, co);
+    }
+    json_object_set_new(inv, "classes", cl);
+    json_t *lin = json_array();
+    for (long r = 0; r < k; r++)
+        json_array_append_new(lin, rr_json_qvec(iv->lin + r * d, d));
+    json_object_set_new(inv, "linear", lin);
+    json_object_set_new(inv, "constant", rr_json_qvec(iv->cst, k));
+    return inv;
 }

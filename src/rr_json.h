@@ -32,4 +32,9 @@ json_t *rr_json_box(mpq_srcptr lo, mpq_srcptr hi, long d);
  * rr_net_write_stream writes it.  *out := NULL on failure. */
 rr_status rr_json_net(json_t **out, const rr_net_t *net, rr_err_t *err);
 
+/* The exact invariants of a shallow normal form (spec/degeneracy.md):
+ * {"classes": [{"direction", "jump"}...], "linear", "constant"}. */
+struct rr_inv;
+json_t *rr_json_invariants(const struct rr_inv *iv);
+
 #endif

@@ -1405,20 +1405,7 @@ static rr_status jnormal(json_t **out, const rr_normal_t *nf, rr_err_t *err)
     if (nf->kind == RR_NF_SHALLOW) {
         const rr_inv_t *iv = &nf->inv;
         long d = iv->d, k = iv->k, n1 = d + 1;
-        json_t *inv = json_object(), *cl = json_array();
-        for (long c = 0; c < iv->n; c++) {
-            json_t *co = json_object();
-            json_object_set_new(co, "direction", rr_json_qvec(iv->dir + c * n1, n1));
-            json_object_set_new(co, "jump", rr_json_qvec(iv->jump + c * k, k));
-            json_array_append_new(cl, co);
-        }
-        json_object_set_new(inv, "classes", cl);
-        json_t *lin = json_array();
-        for (long r = 0; r < k; r++)
-            json_array_append_new(lin, rr_json_qvec(iv->lin + r * d, d));
-        json_object_set_new(inv, "linear", lin);
-        json_object_set_new(inv, "constant", rr_json_qvec(iv->cst, k));
-        json_object_set_new(o, "invariants", inv);
+        json_object_set_new(o, "invariants", rr_json_invariants(iv));
         json_t *rep = json_object(), *ex = json_array();
         json_object_set_new(rep, "orientations",
                             json_string(nf->rep.orient ? nf->rep.orient : ""));
