@@ -72,3 +72,61 @@ json_t *rr_json_invariants(const rr_inv_t *iv)
     json_object_set_new(inv, "constant", rr_json_qvec(iv->cst, k));
     return inv;
 }
+
+static int dump_compact(FILE *f, const json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+    if (!s)
+        return -1;
+    int r = fputs(s, f) == EOF ? -1 : 0;
+    free(s);
+    return r;
+}
+
+rr_status rr_json_write_vectors(const char *path, json_t *hdr,
+                                const rr_json_group_t *groups, long ngroups,
+                                rr_err_t *err)
+{
+    rr_outfile_t o;
+    rr_status st = rr_outfile_open(&o, path, err);
+    if (st) {
+        json_decref(hdr);
+        return st;
+    }
+    FILE *f = o.f;
+    int bad = fputs("{\n", f) == EOF;
+    const char *key;
+    json_t *v;
+    json_object_foreach(hdr, key, v) {
+        bad |= fprintf(f, "  \"%s\": ", key) < 0;
+        bad |= json_dumpf(v, f, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+        bad |= fputs(",\n", f) == EOF;
+    }
+    json_decref(hdr);
+    bad |= fputs("  \"testGroups\": [\n", f) == EOF;
+    for (long i = 0; i < ngroups && !bad; i++) {
+        const rr_json_group_t *gr = &groups[i];
+        bad |= fputs("    {\n", f) == EOF;
+        json_object_foreach(gr->meta, key, v) {
+            bad |= fprintf(f, "      \"%s\": ", key) < 0;
+            bad |= dump_compact(f, v);
+            bad |= fputs(",\n", f) == EOF;
+        }
+        bad |= fputs("      \"network\": ", f) == EOF;
+        bad |= dump_compact(f, gr->net);
+        bad |= fputs(",\n      \"tests\": [\n", f) == EOF;
+        size_t n = json_array_size(gr->tests);
+        for (size_t t = 0; t < n && !bad; t++) {
+            bad |= fputs("        ", f) == EOF;
+            bad |= dump_compact(f, json_array_get(gr->tests, t));
+            bad |= fputs(t + 1 < n ? ",\n" : "\n", f) == EOF;
+        }
+        bad |= fprintf(f, "      ]\n    }%s\n", i + 1 < ngroups ? "," : "") < 0;
+    }
+    bad |= fputs("  ]\n}\n", f) == EOF;
+    if (bad) {
+        rr_outfile_abort(&o);
+        return rr_err_set(err, RR_EIO, "%s: write error", path);
+    }
+    return rr_outfile_commit(&o, err);
+}

@@ -32,6 +32,21 @@ json_t *rr_json_box(mpq_srcptr lo, mpq_srcptr hi, long d);
  * rr_net_write_stream writes it.  *out := NULL on failure. */
 rr_status rr_json_net(json_t **out, const rr_net_t *net, rr_err_t *err);
 
+/* A test group of a golden-vector file (vectors/README.md): its metadata
+ * (an object whose members come first), the network, the tests. */
+typedef struct rr_json_group {
+    json_t *meta;
+    json_t *net;
+    json_t *tests;
+} rr_json_group_t;
+
+/* Write a vector file atomically (temporary file, then rename): the members
+ * of hdr (taken: decref'd here), then "testGroups" with one line per test,
+ * the layout every vector family shares. */
+rr_status rr_json_write_vectors(const char *path, json_t *hdr,
+                                const rr_json_group_t *groups, long ngroups,
+                                rr_err_t *err);
+
 /* The exact invariants of a shallow normal form (spec/degeneracy.md):
  * {"classes": [{"direction", "jump"}...], "linear", "constant"}. */
 struct rr_inv;

@@ -55,11 +55,7 @@ static rr_status jnval(json_t **out, const rr_nval_t *v, rr_err_t *err)
 
 /* ---- generator state and file writer ----------------------------------------- */
 
-typedef struct ngroup {
-    json_t *meta;  /* networkId, comment, ... */
-    json_t *net;
-    json_t *tests;
-} ngroup_t;
+typedef rr_json_group_t ngroup_t; /* meta (networkId, comment, ...), net, tests */
 
 typedef struct gen {
     rr_rand_t rng;
@@ -219,26 +215,10 @@ static void gen_clear(gen_t *g)
     free(g->groups);
 }
 
-static int dump_compact(FILE *f, const json_t *j)
-{
-    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY |
-                                JSON_PRESERVE_ORDER);
-    if (!s)
-        return -1;
-    int r = fputs(s, f) == EOF ? -1 : 0;
-    free(s);
-    return r;
-}
-
 static rr_status write_file(gen_t *g, const char *path, const char *family,
                             const char *description, const char *command,
                             rr_err_t *err)
 {
-    rr_outfile_t o;
-    rr_status st = rr_outfile_open(&o, path, err);
-    if (st)
-        return st;
-    FILE *f = o.f;
     int norms = g->kind == RR_NVEC_NORMS;
     json_t *hdr = json_object();
     json_object_set_new(hdr, "algorithm",
@@ -296,42 +276,7 @@ static rr_status write_file(gen_t *g, const char *path, const char *family,
                 "compares against reluref only; acceptable: a consumer may "
                 "legitimately find more (dead / always-active neurons in "
                 "deeper layers, where reluref's ranges are enclosures)"));
-    int bad = fputs("{\n", f) == EOF;
-    const char *key;
-    json_t *v;
-    json_object_foreach(hdr, key, v) {
-        bad |= fprintf(f, "  \"%s\": ", key) < 0;
-        bad |= json_dumpf(v, f, JSON_INDENT(2) | JSON_ENCODE_ANY |
-                                    JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
-        bad |= fputs(",\n", f) == EOF;
-    }
-    json_decref(hdr);
-    bad |= fputs("  \"testGroups\": [\n", f) == EOF;
-    for (long i = 0; i < g->ngroups && !bad; i++) {
-        ngroup_t *gr = &g->groups[i];
-        bad |= fputs("    {\n", f) == EOF;
-        json_object_foreach(gr->meta, key, v) {
-            bad |= fprintf(f, "      \"%s\": ", key) < 0;
-            bad |= dump_compact(f, v);
-            bad |= fputs(",\n", f) == EOF;
-        }
-        bad |= fputs("      \"network\": ", f) == EOF;
-        bad |= dump_compact(f, gr->net);
-        bad |= fputs(",\n      \"tests\": [\n", f) == EOF;
-        size_t n = json_array_size(gr->tests);
-        for (size_t k = 0; k < n && !bad; k++) {
-            bad |= fputs("        ", f) == EOF;
-            bad |= dump_compact(f, json_array_get(gr->tests, k));
-            bad |= fputs(k + 1 < n ? ",\n" : "\n", f) == EOF;
-        }
-        bad |= fprintf(f, "      ]\n    }%s\n", i + 1 < g->ngroups ? "," : "") < 0;
-    }
-    bad |= fputs("  ]\n}\n", f) == EOF;
-    if (bad) {
-        rr_outfile_abort(&o);
-        return rr_err_set(err, RR_EIO, "%s: write error", path);
-    }
-    return rr_outfile_commit(&o, err);
+    return rr_json_write_vectors(path, hdr, g->groups, g->ngroups, err);
 }
 
 /* ---- building networks ------------------------------------------------------- */

@@ -1,4 +1,5 @@
 #include "rr_vectors.h"
+#include "rr_json.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -128,11 +129,7 @@ static json_t *notes_json(void)
 
 /* ---- generator state ---------------------------------------------------- */
 
-typedef struct group {
-    json_t *meta;  /* networkId, comment, source, flags... */
-    json_t *net;   /* the network object */
-    json_t *tests; /* array of tests */
-} group_t;
+typedef rr_json_group_t group_t; /* meta (networkId, comment, ...), net, tests */
 
 typedef struct vgen {
     const rr_vec_opts_t *opts;
@@ -1108,24 +1105,9 @@ static const family_fn family_fns[] = {
 
 /* ---- writing a vector file ----------------------------------------------- */
 
-static int dump_compact(FILE *f, const json_t *j)
-{
-    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
-    if (!s)
-        return -1;
-    int r = fputs(s, f) == EOF ? -1 : 0;
-    free(s);
-    return r;
-}
-
 static rr_status write_file(vgen_t *g, const char *path, const char *family,
                             const char *description, rr_err_t *err)
 {
-    rr_outfile_t o;
-    rr_status st = rr_outfile_open(&o, path, err);
-    if (st)
-        return st;
-    FILE *f = o.f;
     json_t *hdr = json_object();
     json_object_set_new(hdr, "algorithm", json_string("ReLU network realization"));
     json_object_set_new(hdr, "family", json_string(family));
@@ -1138,41 +1120,7 @@ static rr_status write_file(vgen_t *g, const char *path, const char *family,
     json_object_set_new(hdr, "numberOfTests", json_integer(g->ntests));
     json_object_set_new(hdr, "numberOfNetworks", json_integer(g->ngroups));
     json_object_set_new(hdr, "notes", notes_json());
-    int bad = fputs("{\n", f) == EOF;
-    const char *key;
-    json_t *v;
-    json_object_foreach(hdr, key, v) {
-        bad |= fprintf(f, "  \"%s\": ", key) < 0;
-        bad |= json_dumpf(v, f, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
-        bad |= fputs(",\n", f) == EOF;
-    }
-    json_decref(hdr);
-    bad |= fputs("  \"testGroups\": [\n", f) == EOF;
-    for (long i = 0; i < g->ngroups && !bad; i++) {
-        group_t *gr = &g->groups[i];
-        bad |= fputs("    {\n", f) == EOF;
-        json_object_foreach(gr->meta, key, v) {
-            bad |= fprintf(f, "      \"%s\": ", key) < 0;
-            bad |= dump_compact(f, v);
-            bad |= fputs(",\n", f) == EOF;
-        }
-        bad |= fputs("      \"network\": ", f) == EOF;
-        bad |= dump_compact(f, gr->net);
-        bad |= fputs(",\n      \"tests\": [\n", f) == EOF;
-        size_t n = json_array_size(gr->tests);
-        for (size_t t = 0; t < n && !bad; t++) {
-            bad |= fputs("        ", f) == EOF;
-            bad |= dump_compact(f, json_array_get(gr->tests, t));
-            bad |= fputs(t + 1 < n ? ",\n" : "\n", f) == EOF;
-        }
-        bad |= fprintf(f, "      ]\n    }%s\n", i + 1 < g->ngroups ? "," : "") < 0;
-    }
-    bad |= fputs("  ]\n}\n", f) == EOF;
-    if (bad) {
-        rr_outfile_abort(&o);
-        return rr_err_set(err, RR_EIO, "%s: write error", path);
-    }
-    return rr_outfile_commit(&o, err);
+    return rr_json_write_vectors(path, hdr, g->groups, g->ngroups, err);
 }
 
 rr_status rr_vec_generate(const char *family, const char *path,
