@@ -793,6 +793,20 @@ static rr_status fam_norm_shallow(gen_t *g, rr_err_t *err)
     return st;
 }
 
+/* id := PREFIX-w0-w1-..., cm := "random network N = (w0, w1, ..."; returns
+ * the length of cm, for the caller to finish the sentence. */
+static int arch_names(char *id, size_t nid, char *cm, size_t ncm,
+                      const char *prefix, int depth, const long *w)
+{
+    int n = snprintf(id, nid, "%s", prefix);
+    int c = snprintf(cm, ncm, "random network N = (");
+    for (int l = 0; l <= depth; l++) {
+        n += snprintf(id + n, nid - (size_t)n, "-%ld", w[l]);
+        c += snprintf(cm + c, ncm - (size_t)c, "%s%ld", l ? ", " : "", w[l]);
+    }
+    return c;
+}
+
 static rr_status fam_norm_deep(gen_t *g, rr_err_t *err)
 {
     static const struct {
@@ -814,13 +828,8 @@ static rr_status fam_norm_deep(gen_t *g, rr_err_t *err)
                            specs[s].den, err)))
             break;
         char id[64], cm[200];
-        int n = snprintf(id, sizeof id, "deep");
-        int c = snprintf(cm, sizeof cm, "random network N = (");
-        for (int l = 0; l <= specs[s].depth; l++) {
-            n += snprintf(id + n, sizeof id - (size_t)n, "-%ld", specs[s].w[l]);
-            c += snprintf(cm + c, sizeof cm - (size_t)c, "%s%ld", l ? ", " : "",
-                          specs[s].w[l]);
-        }
+        int c = arch_names(id, sizeof id, cm, sizeof cm, "deep", specs[s].depth,
+                           specs[s].w);
         snprintf(cm + c, sizeof cm - (size_t)c, "), parameters p/q with "
                  "|p| <= %ld, q <= %ld", specs[s].r, specs[s].den);
         st = norm_group(g, &net, id, cm, specs[s].w[0] <= 2 ? 1 : 0, NULL,
@@ -1899,13 +1908,8 @@ static rr_status fam_degen_copies(gen_t *g, rr_err_t *err)
                            specs[s].den, err)))
             break;
         char id[64], cm[200];
-        int n = snprintf(id, sizeof id, "base");
-        int c = snprintf(cm, sizeof cm, "random network N = (");
-        for (int l = 0; l <= specs[s].depth; l++) {
-            n += snprintf(id + n, sizeof id - (size_t)n, "-%ld", specs[s].w[l]);
-            c += snprintf(cm + c, sizeof cm - (size_t)c, "%s%ld", l ? ", " : "",
-                          specs[s].w[l]);
-        }
+        int c = arch_names(id, sizeof id, cm, sizeof cm, "base", specs[s].depth,
+                           specs[s].w);
         snprintf(cm + c, sizeof cm - (size_t)c, "), parameters p/q with "
                  "|p| <= %ld, q <= %ld; the groups after it are "
                  "re-parametrizations of it", specs[s].r, specs[s].den);
