@@ -12,8 +12,14 @@
 
 #include <gmp.h>
 
+#include "rr_alloc.h"
 #include "rr_error.h"
 #include "rr_num.h"
+
+/* Hard limits, whatever the caps (rr_caps_t) say: they keep every size
+ * computation inside a long (spec/Network.acsl, RrArch). */
+#define RR_NET_MAX_DEPTH 65536
+#define RR_NET_MAX_WIDTH 1073741824L /* 2^30 */
 
 typedef struct rr_net {
     int depth;        /* L >= 1 */
@@ -25,6 +31,10 @@ typedef struct rr_net {
     char *name;        /* optional, NULL if absent */
     char *description; /* optional, NULL if absent */
 } rr_net_t;
+
+#ifdef __FRAMAC__
+#include "Network.acsl"
+#endif
 
 /* Check an architecture against the caps; NULL caps = defaults. */
 rr_status rr_arch_check(int depth, const long *width, const rr_caps_t *caps,

@@ -1,0 +1,17 @@
+/* rr_alloc.c -- the typed allocators of rr_alloc.h: thin wrappers over
+ * malloc/calloc/free (trusted, assumption A14; not in a proof unit). */
+#include "rr_alloc.h"
+
+#include <stdlib.h>
+
+static size_t count(long n) { return (size_t)(n > 0 ? n : 1); }
+
+long *rr_new_long(long n) { return malloc(count(n) * sizeof(long)); }
+char *rr_new_char(long n) { return malloc(count(n)); }
+double *rr_new_double(long n) { return malloc(count(n) * sizeof(double)); }
+mpq_ptr rr_new_mpq(long n) { return malloc(count(n) * sizeof(mpq_t)); }
+mpfr_ptr rr_new_mpfr(long n) { return malloc(count(n) * sizeof(mpfr_t)); }
+mpq_ptr *rr_new_mpq_ptr_zero(long n) { return calloc(count(n), sizeof(mpq_ptr)); }
+mpfr_ptr *rr_new_mpfr_ptr_zero(long n) { return calloc(count(n), sizeof(mpfr_ptr)); }
+double **rr_new_double_ptr_zero(long n) { return calloc(count(n), sizeof(double *)); }
+void rr_free(void *p) { free(p); }

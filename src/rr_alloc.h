@@ -1,0 +1,111 @@
+/* rr_alloc.h -- typed heap allocation: the only heap primitives the proved
+ * code calls, and the heap half of the trusted base (assumption A14 of
+ * spec/gmp_mpfr_model.h).
+ *
+ * Why typed wrappers: WP (Frama-C 25) implements neither \fresh nor
+ * \allocable/\freeable, so the contracts of the libc's malloc/calloc/free
+ * cannot be used, and a void* result cast to T* degrades WP's Typed memory
+ * model.  Each function below returns a T* directly and states what a proof
+ * needs from an allocator:
+ *   - NULL, or a block valid for n elements (n >= 1 is allocated when n = 0,
+ *     so a non-NULL result never has to be special-cased);
+ *   - freshness, stated without \fresh: the block is separated from every
+ *     pointer of the same type that was valid before the call;
+ *   - rr_new_*_zero: every element is 0 / NULL (calloc).
+ * rr_free has no precondition and assigns nothing in the model: WP proves
+ * the absence of out-of-bounds accesses, undefined behaviour and signed
+ * overflow, not the absence of use-after-free, double free or leaks.  Those
+ * three are what ASan/UBSan (make test-asan) and valgrind check on every
+ * test, and what A14 assumes.
+ *
+ * The bodies (rr_alloc.c) are thin calls to malloc/calloc/free and are not
+ * part of any proof unit.  Sizes are capped so that n * sizeof(T) cannot
+ * overflow a size_t. */
+#ifndef RR_ALLOC_H
+#define RR_ALLOC_H
+
+#include <gmp.h>
+#include <mpfr.h>
+
+/* The largest element count any allocation may request (2^40). */
+#define RR_ALLOC_MAX 1099511627776L
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall long *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+long *rr_new_long(long n);
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall char *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+char *rr_new_char(long n);
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall double *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+double *rr_new_double(long n);
+
+/* Uninitialised mpq_t / mpfr_t structs (the caller runs mpq_init /
+ * mpfr_init2 on each). */
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall mpq_ptr p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+mpq_ptr rr_new_mpq(long n);
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall mpfr_ptr p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+mpfr_ptr rr_new_mpfr(long n);
+
+/* Arrays of pointers, all NULL. */
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall mpq_ptr *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @ ensures \result == \null || (\forall integer i; 0 <= i < n ==> \result[i] == \null);
+  @*/
+mpq_ptr *rr_new_mpq_ptr_zero(long n);
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall mpfr_ptr *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @ ensures \result == \null || (\forall integer i; 0 <= i < n ==> \result[i] == \null);
+  @*/
+mpfr_ptr *rr_new_mpfr_ptr_zero(long n);
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall double **p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @ ensures \result == \null || (\forall integer i; 0 <= i < n ==> \result[i] == \null);
+  @*/
+double **rr_new_double_ptr_zero(long n);
+
+/* free(p); NULL is allowed.  See A14 above: the model forgets nothing. */
+/*@ assigns \nothing; */
+void rr_free(void *p);
+
+/* More element types follow the same pattern: one function per type, the
+ * same three clauses (validity, freshness over that type, zero for
+ * pointer arrays). */
+
+#endif
