@@ -95,6 +95,18 @@
  *      the modular conversions, hence are consistent with WP's own axioms.
  *      These are the only axioms of the trusted base besides the value
  *      functions' declarations.
+ *   A14 The heap (src/rr_alloc.h, the typed allocators).  WP (Frama-C 25)
+ *      implements neither \fresh nor \allocable/\freeable, so the proved
+ *      code allocates only through rr_new_<type>(n), whose contracts are
+ *      trusted: NULL or a block valid for n elements, separated from every
+ *      pointer of the same type valid before the call (freshness), and all
+ *      NULL for the pointer arrays (calloc; all-bits-zero is the null
+ *      pointer on every platform GCC targets here).  rr_free assigns
+ *      nothing in the model.  Consequence: WP proves bounds, absence of UB
+ *      and overflow, but not the absence of use-after-free, double free or
+ *      leaks; those are checked by running every test under ASan/UBSan
+ *      (make test-asan) and are assumed by the proofs.  The bodies in
+ *      src/rr_alloc.c are one-line calls to malloc/calloc/free.
  *   No other GMP/MPFR function may be called by a proved unit: the proof
  *   scripts run with -kernel-warn-key annot:missing-spec=abort.
  */
