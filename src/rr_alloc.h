@@ -104,6 +104,53 @@ double **rr_new_double_ptr_zero(long n);
 /*@ assigns \nothing; */
 void rr_free(void *p);
 
+/* ---- task dyadic (src/rr_dyadic.c) ---- */
+/* Uninitialised mpz_t structs (the caller runs mpz_init on each). */
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall mpz_ptr p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+mpz_ptr rr_new_mpz(long n);
+
+/* Limb arrays: uninitialised, and all 0 (calloc). */
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall mp_limb_t *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+mp_limb_t *rr_new_limb(long n);
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall mp_limb_t *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @ ensures \result == \null || (\forall integer i; 0 <= i < n ==> \result[i] == 0);
+  @*/
+mp_limb_t *rr_new_limb_zero(long n);
+
+/* One prepared dyadic network and n layers (src/rr_dyadic.h; the fields
+ * are uninitialised: rr_dyadic.c sets each one). */
+struct rr_dy_net;
+struct rr_dy_layer;
+/*@ assigns \nothing;
+  @ ensures \result == \null || \valid(\result);
+  @ ensures \result == \null ||
+  @   (\forall struct rr_dy_net *p; \valid{Pre}(p) ==> \separated(p, \result));
+  @*/
+struct rr_dy_net *rr_new_dy_net(void);
+
+/*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n-1));
+  @ ensures \result == \null ||
+  @   (\forall struct rr_dy_layer *p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n-1)));
+  @*/
+struct rr_dy_layer *rr_new_dy_layer(long n);
+
 /* More element types follow the same pattern: one function per type, the
  * same three clauses (validity, freshness over that type, zero for
  * pointer arrays). */

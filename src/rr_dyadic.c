@@ -1,35 +1,16 @@
 #include "rr_dyadic.h"
 
 #include <limits.h>
-#include <stdlib.h>
-#include <string.h>
 
-/* One layer: W_ij = (-1)^wneg_ij * wmag_ij * 2^ew, b_i = bz_i * 2^eb. */
-typedef struct dy_layer {
-    long m, n, nw;      /* rows, columns, limbs per weight magnitude */
-    mp_limb_t *wmag;    /* m*n*nw limbs, little-endian per weight */
-    unsigned char *wneg;
-    long ew;
-    mpz_t *bz;
-    long eb;
-} dy_layer;
-
-struct rr_dy_net {
-    const rr_net_t *net;
-    dy_layer *lay;
-    long maxw;
-    /* Work space: a vector as mpz values with one exponent. */
-    mpz_t *za, *zb;
-    mp_limb_t *xmag;    /* packed input magnitudes */
-    unsigned char *xneg;
-    long *nz;           /* indices of nonzero inputs */
-    size_t xcap;
-    mp_limb_t *acc;     /* two accumulators */
-    size_t acc_cap;
-    mpz_t tb;           /* scratch for the aligned bias */
-};
+#include "rr_alloc.h"
 
 /* Exponent of a nonzero dyadic q: q = odd * 2^e. */
+/*@ requires valid: \valid_read(q);
+  @ requires nonzero: qv(*q) != 0;
+  @ terminates \true;
+  @ assigns \nothing;
+  @ ensures range: -RR_MPZ_MAX_BITS < \result < RR_MPZ_MAX_BITS;
+  @*/
 static long dy_exp(mpq_srcptr q)
 {
     long k = (long)mpz_scan1(mpq_denref(q), 0); /* den = 2^k */
@@ -38,6 +19,11 @@ static long dy_exp(mpq_srcptr q)
 }
 
 /* t := q / 2^e, an integer when e <= dy_exp(q). */
+/*@ requires valid: \valid(t) && \valid_read(q);
+  @ requires exponent: RrDyExp(e);
+  @ terminates \true;
+  @ assigns *t;
+  @*/
 static void dy_scale(mpz_ptr t, mpq_srcptr q, long e)
 {
     long k = (long)mpz_scan1(mpq_denref(q), 0);
@@ -49,9 +35,20 @@ static void dy_scale(mpz_ptr t, mpq_srcptr q, long e)
 }
 
 /* Common exponent of n rationals (0 if all are zero). */
+/*@ requires valid: n >= 0 && \valid_read(q + (0 .. n - 1));
+  @ terminates \true;
+  @ assigns \nothing;
+  @ ensures range: -RR_MPZ_MAX_BITS < \result < RR_MPZ_MAX_BITS;
+  @*/
 static long dy_min_exp(mpq_srcptr q, long n)
 {
     long e = LONG_MAX;
+    /*@ loop invariant 0 <= k <= n;
+      @ loop invariant e == LONG_MAX ||
+      @   -RR_MPZ_MAX_BITS < e < RR_MPZ_MAX_BITS;
+      @ loop assigns k, e;
+      @ loop variant n - k;
+      @*/
     for (long k = 0; k < n; k++)
         if (mpq_sgn(q + k)) {
             long ek = dy_exp(q + k);
@@ -65,41 +62,75 @@ void rr_dy_free(rr_dy_net_t *dy)
 {
     if (!dy)
         return;
-    const rr_net_t *net = dy->net;
-    if (dy->lay)
-        for (int l = 0; l < net->depth; l++) {
-            dy_layer *L = &dy->lay[l];
-            free(L->wmag);
-            free(L->wneg);
-            if (L->bz) {
-                for (long i = 0; i < L->m; i++)
-                    mpz_clear(L->bz[i]);
-                free(L->bz);
+    int depth = dy->depth;
+    long maxw = dy->maxw;
+    rr_dy_layer_t *lay = dy->lay;
+    if (lay) {
+        /*@ loop invariant 0 <= l <= depth;
+          @ loop assigns l, lay[0 .. depth - 1].bz[0 .. RR_NET_MAX_WIDTH - 1];
+          @ loop variant depth - l;
+          @*/
+        for (int l = 0; l < depth; l++) {
+            rr_dy_layer_t *L = &lay[l];
+            rr_free(L->wmag);
+            rr_free(L->wneg);
+            mpz_ptr bz = L->bz;
+            if (bz) {
+                long m = L->m;
+                /*@ loop invariant 0 <= i <= m;
+                  @ loop assigns i, bz[0 .. m - 1];
+                  @ loop variant m - i;
+                  @*/
+                for (long i = 0; i < m; i++)
+                    mpz_clear(bz + i);
+                rr_free(bz);
             }
         }
-    free(dy->lay);
-    if (dy->za)
-        for (long i = 0; i < dy->maxw; i++)
-            mpz_clear(dy->za[i]);
-    if (dy->zb)
-        for (long i = 0; i < dy->maxw; i++)
-            mpz_clear(dy->zb[i]);
-    free(dy->za);
-    free(dy->zb);
-    free(dy->xmag);
-    free(dy->xneg);
-    free(dy->nz);
-    free(dy->acc);
+    }
+    rr_free(lay);
+    mpz_ptr za = dy->za, zb = dy->zb;
+    if (za)
+        /*@ loop invariant 0 <= i <= maxw;
+          @ loop assigns i, za[0 .. maxw - 1];
+          @ loop variant maxw - i;
+          @*/
+        for (long i = 0; i < maxw; i++)
+            mpz_clear(za + i);
+    if (zb)
+        /*@ loop invariant 0 <= i <= maxw;
+          @ loop assigns i, zb[0 .. maxw - 1];
+          @ loop variant maxw - i;
+          @*/
+        for (long i = 0; i < maxw; i++)
+            mpz_clear(zb + i);
+    rr_free(za);
+    rr_free(zb);
+    rr_free(dy->xmag);
+    rr_free(dy->xneg);
+    rr_free(dy->nz);
+    rr_free(dy->acc);
     mpz_clear(dy->tb);
-    free(dy);
+    rr_free(dy);
 }
 
-static mpz_t *zvec_new(long n)
+/* n integers, each initialised to 0; NULL if out of memory. */
+/*@ requires size: 0 <= n <= RR_NET_MAX_WIDTH;
+  @ terminates \true;
+  @ assigns \nothing;
+  @ ensures \result == \null || \valid(\result + (0 .. n - 1));
+  @ ensures \result == \null ||
+  @   (\forall mpz_ptr p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n - 1)));
+  @*/
+static mpz_ptr zvec_new(long n)
 {
-    mpz_t *v = malloc((size_t)n * sizeof *v);
+    mpz_ptr v = rr_new_mpz(n);
     if (v)
+        /*@ loop invariant 0 <= i <= n;
+          @ loop assigns i, v[0 .. n - 1];
+          @ loop variant n - i;
+          @*/
         for (long i = 0; i < n; i++)
-            mpz_init(v[i]);
+            mpz_init(v + i);
     return v;
 }
 
@@ -109,56 +140,105 @@ rr_status rr_dy_prepare(rr_dy_net_t **out, const rr_net_t *net,
     *out = NULL;
     if (!rr_net_is_dyadic(net))
         return RR_OK;
-    rr_dy_net_t *dy = calloc(1, sizeof *dy);
+    rr_dy_net_t *dy = rr_new_dy_net();
     if (!dy)
         return rr_err_set(err, RR_ENOMEM, "out of memory");
-    dy->net = net;
+    int depth = net->depth;
+    dy->depth = depth;
+    dy->lay = NULL;
+    dy->maxw = 0;
+    dy->nhidden = 0;
+    dy->za = dy->zb = NULL;
+    dy->xmag = NULL;
+    dy->xneg = NULL;
+    dy->nz = NULL;
+    dy->xcap = 0;
+    dy->acc = NULL;
+    dy->acc_cap = 0;
     mpz_init(dy->tb);
-    dy->lay = calloc((size_t)net->depth, sizeof *dy->lay);
-    if (!dy->lay)
+    rr_dy_layer_t *lay = rr_new_dy_layer(depth);
+    if (!lay)
         goto nomem;
+    /*@ loop invariant 0 <= l <= depth;
+      @ loop invariant \forall integer k; 0 <= k < l ==>
+      @   lay[k].wmag == \null && lay[k].wneg == \null && lay[k].bz == \null;
+      @ loop assigns l, lay[0 .. depth - 1];
+      @ loop variant depth - l;
+      @*/
+    for (int l = 0; l < depth; l++) {
+        lay[l].m = lay[l].n = 0;
+        lay[l].wmag = NULL;
+        lay[l].wneg = NULL;
+        lay[l].bz = NULL;
+    }
+    dy->lay = lay;
     long maxw = 0;
-    for (int l = 0; l <= net->depth; l++)
+    /*@ loop invariant 0 <= l <= depth + 1;
+      @ loop invariant 0 <= maxw <= RR_NET_MAX_WIDTH;
+      @ loop invariant \forall integer k; 0 <= k < l ==> net->width[k] <= maxw;
+      @ loop invariant l > 0 ==> 1 <= maxw;
+      @ loop assigns l, maxw;
+      @ loop variant depth + 1 - l;
+      @*/
+    for (int l = 0; l <= depth; l++)
         if (net->width[l] > maxw)
             maxw = net->width[l];
     dy->maxw = maxw;
     mpz_t t;
     mpz_init(t);
-    for (int l = 0; l < net->depth; l++) {
-        dy_layer *L = &dy->lay[l];
-        L->m = net->width[l + 1];
-        L->n = net->width[l];
-        long mn = L->m * L->n;
-        L->ew = dy_min_exp(net->w[l], mn);
-        L->nw = 1;
+    long poff = 0;
+    for (int l = 0; l < depth; l++) {
+        rr_dy_layer_t *L = &lay[l];
+        long m = net->width[l + 1], n = net->width[l];
+        L->m = m;
+        L->n = n;
+        L->po = poff;
+        long mn = m * n;
+        long ew = dy_min_exp(net->w[l], mn);
+        L->ew = ew;
+        long nw = 1;
         for (long k = 0; k < mn; k++) {
-            dy_scale(t, net->w[l] + k, L->ew);
-            if ((long)mpz_size(t) > L->nw)
-                L->nw = (long)mpz_size(t);
+            dy_scale(t, net->w[l] + k, ew);
+            if ((long)mpz_size(t) > nw)
+                nw = (long)mpz_size(t);
         }
-        L->wmag = calloc((size_t)(mn * L->nw), sizeof *L->wmag);
-        L->wneg = calloc((size_t)mn, 1);
-        L->bz = zvec_new(L->m);
+        L->nw = nw;
+        /* Beyond RR_ALLOC_MAX limbs the allocation would fail anyway. */
+        if (nw > RR_ALLOC_MAX / mn) {
+            mpz_clear(t);
+            goto nomem;
+        }
+        L->wmag = rr_new_limb_zero(mn * nw);
+        L->wneg = rr_new_char(mn);
+        L->bz = zvec_new(m);
         if (!L->wmag || !L->wneg || !L->bz) {
             mpz_clear(t);
             goto nomem;
         }
+        mp_limb_t *wmag = L->wmag;
+        char *wneg = L->wneg;
         for (long k = 0; k < mn; k++) {
-            dy_scale(t, net->w[l] + k, L->ew);
-            L->wneg[k] = mpz_sgn(t) < 0;
-            size_t sz = mpz_size(t);
-            for (size_t s = 0; s < sz; s++)
-                L->wmag[k * L->nw + (long)s] = mpz_getlimbn(t, (mp_size_t)s);
+            dy_scale(t, net->w[l] + k, ew);
+            wneg[k] = mpz_sgn(t) < 0;
+            long sz = (long)mpz_size(t);
+            /* sz <= nw (the first pass); the bound is for the proof, which
+             * does not see that dy_scale computes the same t twice. */
+            for (long s = 0; s < sz && s < nw; s++)
+                wmag[k * nw + s] = mpz_getlimbn(t, s);
         }
-        L->eb = dy_min_exp(net->b[l], L->m);
-        for (long i = 0; i < L->m; i++)
-            dy_scale(L->bz[i], net->b[l] + i, L->eb);
+        long eb = dy_min_exp(net->b[l], m);
+        L->eb = eb;
+        for (long i = 0; i < m; i++)
+            dy_scale(L->bz + i, net->b[l] + i, eb);
+        if (l + 1 < depth)
+            poff += m;
     }
+    dy->nhidden = poff;
     mpz_clear(t);
     dy->za = zvec_new(maxw);
     dy->zb = zvec_new(maxw);
-    dy->xneg = malloc((size_t)maxw);
-    dy->nz = malloc((size_t)maxw * sizeof *dy->nz);
+    dy->xneg = rr_new_char(maxw);
+    dy->nz = rr_new_long(maxw);
     if (!dy->za || !dy->zb || !dy->xneg || !dy->nz)
         goto nomem;
     *out = dy;
@@ -168,57 +248,97 @@ nomem:
     return rr_err_set(err, RR_ENOMEM, "out of memory preparing the network");
 }
 
-static int ensure(void **p, size_t *cap, size_t need, size_t elt)
+/* Make *p hold at least need limbs.  The old contents are not kept: every
+ * caller overwrites the array before reading it. */
+/*@ requires valid: \valid(p) && \valid(cap);
+  @ requires sep: \separated(p, cap);
+  @ requires size: 0 <= *cap <= RR_ALLOC_MAX && 1 <= need <= RR_ALLOC_MAX;
+  @ requires array: \valid(*p + (0 .. *cap - 1));
+  @ terminates \true;
+  @ assigns *p, *cap;
+  @ ensures \result == 0 || \result == -1;
+  @ ensures size: 0 <= *cap <= RR_ALLOC_MAX;
+  @ ensures array: \valid(*p + (0 .. *cap - 1));
+  @ ensures ok: \result == 0 ==> need <= *cap;
+  @ ensures kept: *p == \old(*p) || (\forall mp_limb_t *q; \valid{Pre}(q) ==>
+  @   \separated(q, *p + (0 .. *cap - 1)));
+  @*/
+static int grow(mp_limb_t **p, long *cap, long need)
 {
     if (need <= *cap)
         return 0;
-    void *q = realloc(*p, need * elt);
+    mp_limb_t *q = rr_new_limb(need);
     if (!q)
         return -1;
+    rr_free(*p);
     *p = q;
     *cap = need;
     return 0;
 }
 
 /* Pack z[0..n-1] (one exponent) into fixed-width magnitudes of nx limbs. */
-static int pack(rr_dy_net_t *dy, mpz_t *z, long n, long *nx_out)
+static int pack(rr_dy_net_t *dy, mpz_srcptr z, long n, long *nx_out)
 {
     long nx = 1;
     for (long j = 0; j < n; j++)
-        if ((long)mpz_size(z[j]) > nx)
-            nx = (long)mpz_size(z[j]);
-    if (ensure((void **)&dy->xmag, &dy->xcap, (size_t)(n * nx), sizeof(mp_limb_t)))
+        if ((long)mpz_size(z + j) > nx)
+            nx = (long)mpz_size(z + j);
+    /* Beyond RR_ALLOC_MAX limbs the allocation would fail anyway. */
+    if (nx > RR_ALLOC_MAX / n)
         return -1;
+    if (grow(&dy->xmag, &dy->xcap, n * nx))
+        return -1;
+    mp_limb_t *xmag = dy->xmag;
+    char *xneg = dy->xneg;
     for (long j = 0; j < n; j++) {
-        mp_limb_t *dst = dy->xmag + j * nx;
-        size_t sz = mpz_size(z[j]);
-        for (size_t s = 0; s < sz; s++)
-            dst[s] = mpz_getlimbn(z[j], (mp_size_t)s);
-        for (long s = (long)sz; s < nx; s++)
+        mp_limb_t *dst = xmag + j * nx;
+        long sz = (long)mpz_size(z + j);
+        for (long s = 0; s < sz; s++)
+            dst[s] = mpz_getlimbn(z + j, s);
+        for (long s = sz; s < nx; s++)
             dst[s] = 0;
-        dy->xneg[j] = mpz_sgn(z[j]) < 0;
+        xneg[j] = mpz_sgn(z + j) < 0;
     }
     *nx_out = nx;
     return 0;
 }
 
 /* Divide out the common power of two of a vector; returns the shift. */
-static long normalize(mpz_t *z, long n)
+/*@ requires valid: n >= 0 && \valid(z + (0 .. n - 1));
+  @ terminates \true;
+  @ assigns z[0 .. n - 1];
+  @ ensures range: 0 <= \result < RR_MPZ_MAX_BITS;
+  @*/
+static long normalize(mpz_ptr z, long n)
 {
     long s = LONG_MAX;
+    /*@ loop invariant 0 <= j <= n;
+      @ loop invariant s == LONG_MAX || 0 <= s < RR_MPZ_MAX_BITS;
+      @ loop assigns j, s;
+      @ loop variant n - j;
+      @*/
     for (long j = 0; j < n; j++)
-        if (mpz_sgn(z[j])) {
-            long v = (long)mpz_scan1(z[j], 0);
+        if (mpz_sgn(z + j)) {
+            long v = (long)mpz_scan1(z + j, 0);
             if (v < s)
                 s = v;
         }
     if (s == LONG_MAX || s == 0)
         return 0;
+    /*@ loop invariant 0 <= j <= n;
+      @ loop assigns j, z[0 .. n - 1];
+      @ loop variant n - j;
+      @*/
     for (long j = 0; j < n; j++)
-        mpz_tdiv_q_2exp(z[j], z[j], (mp_bitcnt_t)s);
+        mpz_tdiv_q_2exp(z + j, z + j, (mp_bitcnt_t)s);
     return s;
 }
 
+/*@ requires valid: \valid(q) && \valid_read(z);
+  @ requires exponent: e > LONG_MIN;
+  @ terminates \true;
+  @ assigns *q;
+  @*/
 static void to_q(mpq_ptr q, mpz_srcptr z, long e)
 {
     mpq_set_z(q, z);
@@ -231,58 +351,68 @@ static void to_q(mpq_ptr q, mpz_srcptr z, long e)
 rr_status rr_dy_eval(rr_dy_net_t *dy, mpq_ptr out, char *pattern,
                      mpq_ptr *hidden, mpq_srcptr x, rr_err_t *err)
 {
-    const rr_net_t *net = dy->net;
-    long d = net->width[0];
+    int depth = dy->depth;
+    long d = dy->lay[0].n;
+    mpz_ptr za = dy->za, zb = dy->zb;
+    long *nz = dy->nz;
+    char *xneg = dy->xneg;
     /* Input vector at its common exponent. */
     long ex = dy_min_exp(x, d);
     for (long j = 0; j < d; j++)
-        dy_scale(dy->za[j], x + j, ex);
-    ex += normalize(dy->za, d);
-    mpz_t *cur = dy->za, *nxt = dy->zb;
+        dy_scale(za + j, x + j, ex);
+    ex += normalize(za, d);
+    mpz_ptr cur = za, nxt = zb;
     long poff = 0;
 
-    for (int l = 0; l < net->depth; l++) {
-        dy_layer *L = &dy->lay[l];
+    for (int l = 0; l < depth; l++) {
+        rr_dy_layer_t *L = &dy->lay[l];
+        long m = L->m, n = L->n, nw = L->nw, ew = L->ew, eb = L->eb;
+        const mp_limb_t *wmag = L->wmag;
+        const char *wneg = L->wneg;
+        mpz_srcptr bz = L->bz;
         long nx;
-        if (pack(dy, cur, L->n, &nx))
+        if (pack(dy, cur, n, &nx))
             return rr_err_set(err, RR_ENOMEM, "out of memory");
         long nnz = 0;
-        for (long j = 0; j < L->n; j++)
-            if (mpz_sgn(cur[j]))
-                dy->nz[nnz++] = j;
+        for (long j = 0; j < n; j++)
+            if (mpz_sgn(cur + j))
+                nz[nnz++] = j;
         /* Accumulator: nx + nw limbs of product and one more limb for the
          * carries of up to 2^64 additions; positive and negative parts
          * apart, so no signed limb arithmetic. */
-        long na = nx + L->nw + 1;
-        if (ensure((void **)&dy->acc, &dy->acc_cap, (size_t)(2 * na),
-                   sizeof(mp_limb_t)))
+        long na = nx + nw + 1;
+        if (grow(&dy->acc, &dy->acc_cap, 2 * na))
             return rr_err_set(err, RR_ENOMEM, "out of memory");
         mp_limb_t *pos = dy->acc, *neg = dy->acc + na;
-        long e_dot = L->ew + ex;
-        long e_out = e_dot < L->eb ? e_dot : L->eb;
-        for (long i = 0; i < L->m; i++) {
-            memset(pos, 0, (size_t)(2 * na) * sizeof *pos);
-            const mp_limb_t *wrow = L->wmag + i * L->n * L->nw;
-            const unsigned char *nrow = L->wneg + i * L->n;
+        const mp_limb_t *xmag = dy->xmag;
+        long e_dot = ew + ex;
+        long e_out = e_dot < eb ? e_dot : eb;
+        for (long i = 0; i < m; i++) {
+            for (long k = 0; k < 2 * na; k++)
+                pos[k] = 0;
+            const mp_limb_t *wrow = wmag + i * n * nw;
+            const char *nrow = wneg + i * n;
             for (long t = 0; t < nnz; t++) {
-                long j = dy->nz[t];
-                const mp_limb_t *w = wrow + j * L->nw;
-                mp_limb_t *acc = (nrow[j] ^ dy->xneg[j]) ? neg : pos;
-                const mp_limb_t *xm = dy->xmag + j * nx;
-                for (long s = 0; s < L->nw; s++) {
+                long j = nz[t];
+                const mp_limb_t *w = wrow + j * nw;
+                mp_limb_t *acc = (nrow[j] ^ xneg[j]) ? neg : pos;
+                const mp_limb_t *xm = xmag + j * nx;
+                for (long s = 0; s < nw; s++) {
                     if (!w[s])
                         continue;
                     mp_limb_t cy = mpn_addmul_1(acc + s, xm, nx, w[s]);
-                    for (mp_limb_t *p = acc + s + nx; cy; p++) {
-                        *p += cy;
-                        cy = (*p < cy);
+                    /* The carry stops within the na limbs (the sum of the
+                     * products fits); the bound is for the proof. */
+                    for (long p = s + nx; cy && p < na; p++) {
+                        acc[p] += cy;
+                        cy = (acc[p] < cy);
                     }
                 }
             }
             /* z = (pos - neg) 2^e_dot + bz 2^eb, at exponent e_out. */
-            mpz_ptr z = nxt[i];
+            mpz_ptr z = nxt + i;
             int sgn = mpn_cmp(pos, neg, na);
-            mp_size_t sz = na;
+            long sz = na;
             mp_limb_t *dst = mpz_limbs_write(z, na);
             if (sgn >= 0)
                 mpn_sub_n(dst, pos, neg, na);
@@ -293,33 +423,34 @@ rr_status rr_dy_eval(rr_dy_net_t *dy, mpq_ptr out, char *pattern,
             mpz_limbs_finish(z, sgn >= 0 ? sz : -sz);
             if (e_dot > e_out)
                 mpz_mul_2exp(z, z, (mp_bitcnt_t)(e_dot - e_out));
-            if (mpz_sgn(L->bz[i])) {
-                if (L->eb > e_out) {
-                    mpz_mul_2exp(dy->tb, L->bz[i],
-                                 (mp_bitcnt_t)(L->eb - e_out));
+            if (mpz_sgn(bz + i)) {
+                if (eb > e_out) {
+                    mpz_mul_2exp(dy->tb, bz + i, (mp_bitcnt_t)(eb - e_out));
                     mpz_add(z, z, dy->tb);
                 } else
-                    mpz_add(z, z, L->bz[i]);
+                    mpz_add(z, z, bz + i);
             }
         }
-        if (l + 1 < net->depth) {
-            for (long i = 0; i < L->m; i++) {
-                int s = mpz_sgn(nxt[i]);
+        if (l + 1 < depth) {
+            for (long i = 0; i < m; i++) {
+                int s = mpz_sgn(nxt + i);
                 pattern[poff + i] = s > 0 ? '+' : s < 0 ? '-' : '0';
                 if (s < 0)
-                    mpz_set_ui(nxt[i], 0);
+                    mpz_set_ui(nxt + i, 0);
             }
-            poff += L->m;
-            e_out += normalize(nxt, L->m);
-            if (hidden)
-                for (long i = 0; i < L->m; i++)
-                    to_q(hidden[l] + i, nxt[i], e_out);
+            poff += m;
+            e_out += normalize(nxt, m);
+            if (hidden) {
+                mpq_ptr h = hidden[l];
+                for (long i = 0; i < m; i++)
+                    to_q(h + i, nxt + i, e_out);
+            }
         } else {
-            for (long i = 0; i < L->m; i++)
-                to_q(out + i, nxt[i], e_out);
+            for (long i = 0; i < m; i++)
+                to_q(out + i, nxt + i, e_out);
         }
         ex = e_out;
-        mpz_t *tmp = cur;
+        mpz_ptr tmp = cur;
         cur = nxt;
         nxt = tmp;
     }
