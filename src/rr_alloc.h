@@ -31,6 +31,7 @@
 #define RR_ALLOC_MAX 1099511627776L
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -39,6 +40,7 @@
 long *rr_new_long(long n);
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -47,6 +49,7 @@ long *rr_new_long(long n);
 char *rr_new_char(long n);
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -57,6 +60,7 @@ double *rr_new_double(long n);
 /* Uninitialised mpq_t / mpfr_t structs (the caller runs mpq_init /
  * mpfr_init2 on each). */
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -65,6 +69,7 @@ double *rr_new_double(long n);
 mpq_ptr rr_new_mpq(long n);
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -74,6 +79,7 @@ mpfr_ptr rr_new_mpfr(long n);
 
 /* Arrays of pointers, all NULL. */
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -83,6 +89,7 @@ mpfr_ptr rr_new_mpfr(long n);
 mpq_ptr *rr_new_mpq_ptr_zero(long n);
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -92,6 +99,7 @@ mpq_ptr *rr_new_mpq_ptr_zero(long n);
 mpfr_ptr *rr_new_mpfr_ptr_zero(long n);
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -101,12 +109,14 @@ mpfr_ptr *rr_new_mpfr_ptr_zero(long n);
 double **rr_new_double_ptr_zero(long n);
 
 /* free(p); NULL is allowed.  See A14 above: the model forgets nothing. */
-/*@ assigns \nothing; */
+/*@ terminates \true;
+  @ assigns \nothing; */
 void rr_free(void *p);
 
 /* ---- task dyadic (src/rr_dyadic.c) ---- */
 /* Uninitialised mpz_t structs (the caller runs mpz_init on each). */
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -116,6 +126,7 @@ mpz_ptr rr_new_mpz(long n);
 
 /* Limb arrays: uninitialised, and all 0 (calloc). */
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -124,6 +135,7 @@ mpz_ptr rr_new_mpz(long n);
 mp_limb_t *rr_new_limb(long n);
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||
@@ -136,7 +148,8 @@ mp_limb_t *rr_new_limb_zero(long n);
  * are uninitialised: rr_dyadic.c sets each one). */
 struct rr_dy_net;
 struct rr_dy_layer;
-/*@ assigns \nothing;
+/*@ terminates \true;
+  @ assigns \nothing;
   @ ensures \result == \null || \valid(\result);
   @ ensures \result == \null ||
   @   (\forall struct rr_dy_net *p; \valid{Pre}(p) ==> \separated(p, \result));
@@ -144,6 +157,7 @@ struct rr_dy_layer;
 struct rr_dy_net *rr_new_dy_net(void);
 
 /*@ requires 0 <= n <= RR_ALLOC_MAX;
+  @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n-1));
   @ ensures \result == \null ||

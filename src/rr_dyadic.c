@@ -67,6 +67,8 @@ void rr_dy_free(rr_dy_net_t *dy)
     rr_dy_layer_t *lay = dy->lay;
     if (lay) {
         /*@ loop invariant 0 <= l <= depth;
+          @ loop invariant \forall integer k; 0 <= k < depth ==>
+          @   RrDyBzOk(lay, depth, k);
           @ loop assigns l, lay[0 .. depth - 1].bz[0 .. RR_NET_MAX_WIDTH - 1];
           @ loop variant depth - l;
           @*/
@@ -77,6 +79,8 @@ void rr_dy_free(rr_dy_net_t *dy)
             mpz_ptr bz = L->bz;
             if (bz) {
                 long m = L->m;
+                //@ assert RrDyBzOk(lay, depth, l);
+                //@ assert bound: m <= RR_NET_MAX_WIDTH;
                 /*@ loop invariant 0 <= i <= m;
                   @ loop assigns i, bz[0 .. m - 1];
                   @ loop variant m - i;
@@ -256,12 +260,13 @@ nomem:
   @ requires array: \valid(*p + (0 .. *cap - 1));
   @ terminates \true;
   @ assigns *p, *cap;
-  @ ensures \result == 0 || \result == -1;
+  @ ensures result: \result == 0 || \result == -1;
   @ ensures size: 0 <= *cap <= RR_ALLOC_MAX;
   @ ensures array: \valid(*p + (0 .. *cap - 1));
   @ ensures ok: \result == 0 ==> need <= *cap;
-  @ ensures kept: *p == \old(*p) || (\forall mp_limb_t *q; \valid{Pre}(q) ==>
-  @   \separated(q, *p + (0 .. *cap - 1)));
+  @ ensures kept_or_fresh: (*p == \old(*p) && *cap == \old(*cap)) ||
+  @   (\forall mp_limb_t *q; \valid{Pre}(q) ==>
+  @      \separated(q, *p + (0 .. *cap - 1)));
   @*/
 static int grow(mp_limb_t **p, long *cap, long need)
 {
@@ -276,31 +281,106 @@ static int grow(mp_limb_t **p, long *cap, long need)
     return 0;
 }
 
-/* Pack z[0..n-1] (one exponent) into fixed-width magnitudes of nx limbs. */
-static int pack(rr_dy_net_t *dy, mpz_srcptr z, long n, long *nx_out)
+/* The two accumulators: at least need limbs at dy->acc. */
+/*@ requires valid: RrDyValid(dy);
+  @ requires size: 1 <= need <= RR_ALLOC_MAX;
+  @ terminates \true;
+  @ assigns dy->acc, dy->acc_cap;
+  @ ensures result: \result == 0 || \result == -1;
+  @ ensures valid: RrDyValid(dy);
+  @ ensures ok: \result == 0 ==> need <= dy->acc_cap;
+  @*/
+static int grow_acc(rr_dy_net_t *dy, long need)
+{
+    int r = grow(&dy->acc, &dy->acc_cap, need);
+    //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
+    /*@ assert same_lay: \forall integer l; 0 <= l < dy->depth ==>
+      @   dy->lay[l].m == \at(dy->lay[l].m, Pre) && dy->lay[l].n == \at(dy->lay[l].n, Pre) &&
+      @   dy->lay[l].nw == \at(dy->lay[l].nw, Pre) && dy->lay[l].po == \at(dy->lay[l].po, Pre) &&
+      @   dy->lay[l].ew == \at(dy->lay[l].ew, Pre) && dy->lay[l].eb == \at(dy->lay[l].eb, Pre) &&
+      @   dy->lay[l].wmag == \at(dy->lay[l].wmag, Pre) && dy->lay[l].wneg == \at(dy->lay[l].wneg, Pre) &&
+      @   dy->lay[l].bz == \at(dy->lay[l].bz, Pre);
+      @*/
+    //@ assert t1: \forall integer l; 0 <= l < dy->depth ==> RrDyLayer(dy->lay + l, dy->maxw);
+    //@ assert t2: RrDyLayers(dy->lay, dy->depth, dy->maxw, dy->nhidden);
+    //@ assert shape: RrDyShape(dy);
+    //@ assert apart: RrDyApartL(dy, dy->acc, dy->acc_cap);
+    //@ assert work: RrDyWork(dy);
+    return r;
+}
+
+/* Pack z[0..n-1] (one exponent) into fixed-width magnitudes of nx limbs;
+ * returns nx, or 0 if out of memory. */
+/*@ requires valid: RrDyValid(dy);
+  @ requires size: 1 <= n <= dy->maxw;
+  @ requires vector: z == dy->za || z == dy->zb;
+  @ terminates \true;
+  @ assigns dy->xmag, dy->xcap, dy->xmag[0 .. dy->xcap - 1],
+  @   dy->xneg[0 .. n - 1];
+  @ ensures result: 0 <= \result <= RR_MPZ_MAX_LIMBS;
+  @ ensures valid: RrDyValid(dy);
+  @ ensures packed: \result != 0 ==> n * \result <= dy->xcap;
+  @*/
+static long pack(rr_dy_net_t *dy, mpz_srcptr z, long n)
 {
     long nx = 1;
+    /*@ loop invariant 0 <= j <= n;
+      @ loop invariant 1 <= nx <= RR_MPZ_MAX_LIMBS;
+      @ loop invariant \forall integer k; 0 <= k < j ==> zsize(z[k]) <= nx;
+      @ loop assigns j, nx;
+      @ loop variant n - j;
+      @*/
     for (long j = 0; j < n; j++)
         if ((long)mpz_size(z + j) > nx)
             nx = (long)mpz_size(z + j);
     /* Beyond RR_ALLOC_MAX limbs the allocation would fail anyway. */
     if (nx > RR_ALLOC_MAX / n)
-        return -1;
-    if (grow(&dy->xmag, &dy->xcap, n * nx))
-        return -1;
+        return 0;
+    //@ assert div: RrDyDivLe(nx, RR_ALLOC_MAX, n);
+    //@ assert fits: n * nx <= RR_ALLOC_MAX;
+    int r = grow(&dy->xmag, &dy->xcap, n * nx);
+    //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
+    /*@ assert same_lay: \forall integer l; 0 <= l < dy->depth ==>
+      @   dy->lay[l].m == \at(dy->lay[l].m, Pre) && dy->lay[l].n == \at(dy->lay[l].n, Pre) &&
+      @   dy->lay[l].nw == \at(dy->lay[l].nw, Pre) && dy->lay[l].po == \at(dy->lay[l].po, Pre) &&
+      @   dy->lay[l].ew == \at(dy->lay[l].ew, Pre) && dy->lay[l].eb == \at(dy->lay[l].eb, Pre) &&
+      @   dy->lay[l].wmag == \at(dy->lay[l].wmag, Pre) && dy->lay[l].wneg == \at(dy->lay[l].wneg, Pre) &&
+      @   dy->lay[l].bz == \at(dy->lay[l].bz, Pre);
+      @*/
+    //@ assert t1: \forall integer l; 0 <= l < dy->depth ==> RrDyLayer(dy->lay + l, dy->maxw);
+    //@ assert t2: RrDyLayers(dy->lay, dy->depth, dy->maxw, dy->nhidden);
+    //@ assert shape: RrDyShape(dy);
+    //@ assert apart: RrDyApartL(dy, dy->xmag, dy->xcap);
+    //@ assert work: RrDyWork(dy);
+    if (r)
+        return 0;
     mp_limb_t *xmag = dy->xmag;
     char *xneg = dy->xneg;
+    /*@ loop invariant 0 <= j <= n;
+      @ loop assigns j, xmag[0 .. n * nx - 1], xneg[0 .. n - 1];
+      @ loop variant n - j;
+      @*/
     for (long j = 0; j < n; j++) {
+        //@ assert in: RrDyIn(j, 0, n, nx);
+        //@ assert row: 0 <= j * nx && j * nx + nx <= n * nx;
         mp_limb_t *dst = xmag + j * nx;
         long sz = (long)mpz_size(z + j);
+        //@ assert sz <= nx;
+        /*@ loop invariant 0 <= s <= sz;
+          @ loop assigns s, dst[0 .. sz - 1];
+          @ loop variant sz - s;
+          @*/
         for (long s = 0; s < sz; s++)
             dst[s] = mpz_getlimbn(z + j, s);
+        /*@ loop invariant sz <= s <= nx;
+          @ loop assigns s, dst[sz .. nx - 1];
+          @ loop variant nx - s;
+          @*/
         for (long s = sz; s < nx; s++)
             dst[s] = 0;
         xneg[j] = mpz_sgn(z + j) < 0;
     }
-    *nx_out = nx;
-    return 0;
+    return nx;
 }
 
 /* Divide out the common power of two of a vector; returns the shift. */
@@ -370,8 +450,8 @@ rr_status rr_dy_eval(rr_dy_net_t *dy, mpq_ptr out, char *pattern,
         const mp_limb_t *wmag = L->wmag;
         const char *wneg = L->wneg;
         mpz_srcptr bz = L->bz;
-        long nx;
-        if (pack(dy, cur, n, &nx))
+        long nx = pack(dy, cur, n);
+        if (!nx)
             return rr_err_set(err, RR_ENOMEM, "out of memory");
         long nnz = 0;
         for (long j = 0; j < n; j++)
@@ -381,7 +461,7 @@ rr_status rr_dy_eval(rr_dy_net_t *dy, mpq_ptr out, char *pattern,
          * carries of up to 2^64 additions; positive and negative parts
          * apart, so no signed limb arithmetic. */
         long na = nx + nw + 1;
-        if (grow(&dy->acc, &dy->acc_cap, 2 * na))
+        if (grow_acc(dy, 2 * na))
             return rr_err_set(err, RR_ENOMEM, "out of memory");
         mp_limb_t *pos = dy->acc, *neg = dy->acc + na;
         const mp_limb_t *xmag = dy->xmag;

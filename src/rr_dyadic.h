@@ -72,10 +72,12 @@ rr_status rr_dy_prepare(rr_dy_net_t **dy, const rr_net_t *net, rr_err_t *err);
 
 /* Free dy (NULL allowed).  Accepts a partially prepared dy (RrDyFreeable,
  * which RrDyValid implies).  Use-after-free and leaks are not in the model
- * (assumption A14): the model's rr_free assigns nothing. */
+ * (assumption A14): the model's rr_free assigns nothing; the integers are
+ * cleared (mpz_clear: their values are forgotten). */
 /*@ requires freeable: dy == \null || RrDyFreeable(dy);
   @ terminates \true;
-  @ assigns \nothing;
+  @ assigns dy->tb[0], dy->za[0 .. dy->maxw - 1], dy->zb[0 .. dy->maxw - 1],
+  @   dy->lay[0 .. dy->depth - 1].bz[0 .. RR_NET_MAX_WIDTH - 1];
   @*/
 void rr_dy_free(rr_dy_net_t *dy);
 
