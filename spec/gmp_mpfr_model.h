@@ -107,6 +107,31 @@
  *      leaks; those are checked by running every test under ASan/UBSan
  *      (make test-asan) and are assumed by the proofs.  The bodies in
  *      src/rr_alloc.c are one-line calls to malloc/calloc/free.
+ *   A16 GMP accessors (num task, src/rr_num.c).  mpq_denref is a macro in
+ *      gmp.h (&q->_mp_den); it is modelled as a function returning a valid
+ *      read-only mpz_t, and only read through.  mpq_set_num/mpq_set_den
+ *      write part of a rational, which is not canonical (A3) until the
+ *      mpq_canonicalize that follows with no read in between; the model
+ *      requires the denominator set to be nonzero (canonicalize divides by
+ *      it).  mpz_t is opaque like mpq_t, zv its integer value.
+ *   A17 MPFR's exponent range (num task).  The global emin/emax of MPFR
+ *      are the ghost variables __rr_mpfr_emin/__rr_mpfr_emax;
+ *      mpfr_get_emin/emax return them, always within +-(2^62 - 1) (MPFR 4
+ *      on LP64: mpfr_get_emin_min() etc.), and mpfr_set_emin/emax set them
+ *      and return 0 exactly for values within those bounds.
+ *   A18 Formatting and the C library (num task, src/rr_num.c and
+ *      src/rr_error.c).  (a) The arguments after the format of variadic
+ *      calls (rr_err_set, rr_err_prefix, rr_snprintf, mpfr_snprintf, and
+ *      vsnprintf's va_list) are not checked by WP: the Variadic plug-in
+ *      passes them in an array the contracts do not see.  gcc checks them
+ *      against the format (-Wall: -Wformat), except MPFR's %R conversions.
+ *      Frama-C's own specification of snprintf assigns the unbounded range
+ *      s[0 ..], which WP rejects, hence rr_snprintf (a vsnprintf call).
+ *      (b) Units num and error run with -wp-frama-c-stdlib-terminate:
+ *      Frama-C libc functions without a terminates clause (strlen,
+ *      vsnprintf, memcpy, isxdigit, ...) are assumed to terminate.
+ *      (c) mpq_get_str(NULL, ...) returns a valid NUL-terminated string
+ *      that GMP allocated (allocation failure aborts, A2).
  *   No other GMP/MPFR function may be called by a proved unit: the proof
  *   scripts run with -kernel-warn-key annot:missing-spec=abort.
  */
@@ -156,6 +181,7 @@ typedef enum {
 
 #else /* gcc: check the prototypes below against the real headers */
 
+#include <stdio.h> /* before gmp.h: declares mpq_out_str (num task) */
 #include <gmp.h>
 #include <mpfr.h>
 
@@ -373,5 +399,322 @@ void __gmpq_div(mpq_ptr rop, mpq_srcptr a, mpq_srcptr b);
   @ ensures value: \result != 0 <==> qv(*a) == qv(*b);
   @*/
 int __gmpq_equal(mpq_srcptr a, mpq_srcptr b);
+
+/* ============ num task: GMP/MPFR calls of src/rr_num.c (A16-A18) ========= */
+/* Memory behaviour of the parsing, printing and rounding functions of
+ * src/rr_num.c.  Value facts only where stated (mpq_set_d; the exponent
+ * range of MPFR as a ghost state); everything else is "what it may write".
+ * mpz_t is opaque like mpq_t; zv(z) is its integer value. */
+
+#ifdef __FRAMAC__
+#include <stdio.h>  /* FILE, for mpq_out_str */
+#include <string.h> /* valid_string, strlen (ACSL) */
+
+typedef struct __rr_mpz { int _rr_opaque; } __mpz_struct;
+typedef __mpz_struct mpz_t[1];
+typedef __mpz_struct *mpz_ptr;
+typedef const __mpz_struct *mpz_srcptr;
+typedef unsigned long mp_bitcnt_t;
+
+#define mpz_init __gmpz_init
+#define mpz_clear __gmpz_clear
+#define mpz_set_str __gmpz_set_str
+#define mpz_mul __gmpz_mul
+#define mpz_add __gmpz_add
+#define mpz_mul_2exp __gmpz_mul_2exp
+#define mpz_ui_pow_ui __gmpz_ui_pow_ui
+#define mpz_scan1 __gmpz_scan1
+#define mpz_sizeinbase __gmpz_sizeinbase
+#define mpq_set_z __gmpq_set_z
+#define mpq_set_num __gmpq_set_num
+#define mpq_set_den __gmpq_set_den
+#define mpq_canonicalize __gmpq_canonicalize
+#define mpq_mul_2exp __gmpq_mul_2exp
+#define mpq_div_2exp __gmpq_div_2exp
+#define mpq_neg __gmpq_neg
+#define mpq_set_d __gmpq_set_d
+#define mpq_get_str __gmpq_get_str
+#define mpq_out_str __gmpq_out_str
+
+/*@ axiomatic GmpMpzValues {
+  @   // The integer value of an mpz_t.
+  @   logic integer zv(__mpz_struct z);
+  @ }
+  @*/
+
+/* MPFR's exponent range, global state of the library (A17). */
+/*@ ghost mpfr_exp_t __rr_mpfr_emin, __rr_mpfr_emax; */
+/*@ // The exponent bounds of MPFR 4 on LP64: mpfr_get_emin_min() ==
+  @ // -mpfr_get_emin_max() == mpfr_get_emax_min() == -mpfr_get_emax_max()
+  @ // == -(2^62 - 1).
+  @ logic integer RR_MPFR_EXP_BOUND = 4611686018427387903;
+  @*/
+#endif /* __FRAMAC__ */
+
+/* mpz_init(x): x = 0 (as A10). */
+/*@ requires valid: \valid(x);
+  @ terminates \true;
+  @ assigns *x \from \nothing;
+  @ ensures value: zv(*x) == 0;
+  @*/
+void __gmpz_init(mpz_ptr x);
+
+/* mpz_clear(x): frees x; its value is forgotten (as A10). */
+/*@ requires valid: \valid(x);
+  @ terminates \true;
+  @ assigns *x \from \nothing;
+  @*/
+void __gmpz_clear(mpz_ptr x);
+
+/* mpz_set_str(rop, str, base): rop = the integer str writes in base; 0, or
+ * -1 if str is not a valid number (rop is then unspecified). */
+/*@ requires valid: \valid(rop) && valid_read_string(str);
+  @ requires base: base == 0 || 2 <= base <= 62;
+  @ terminates \true;
+  @ assigns *rop \from str[0 .. strlen(str)], base;
+  @ assigns \result \from str[0 .. strlen(str)], base;
+  @ ensures result: \result == 0 || \result == -1;
+  @*/
+int __gmpz_set_str(mpz_ptr rop, const char *str, int base);
+
+/* mpz_mul(rop, a, b): rop = a * b. */
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ terminates \true;
+  @ assigns *rop \from *a, *b;
+  @ ensures value: zv(*rop) == \old(zv(*a)) * \old(zv(*b));
+  @*/
+void __gmpz_mul(mpz_ptr rop, mpz_srcptr a, mpz_srcptr b);
+
+/* mpz_add(rop, a, b): rop = a + b. */
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ terminates \true;
+  @ assigns *rop \from *a, *b;
+  @ ensures value: zv(*rop) == \old(zv(*a)) + \old(zv(*b));
+  @*/
+void __gmpz_add(mpz_ptr rop, mpz_srcptr a, mpz_srcptr b);
+
+/* mpz_mul_2exp(rop, a, e): rop = a * 2^e (memory behaviour only). */
+/*@ requires valid: \valid(rop) && \valid_read(a);
+  @ terminates \true;
+  @ assigns *rop \from *a, e;
+  @*/
+void __gmpz_mul_2exp(mpz_ptr rop, mpz_srcptr a, mp_bitcnt_t e);
+
+/* mpz_ui_pow_ui(rop, b, e): rop = b^e; positive when b > 0. */
+/*@ requires valid: \valid(rop);
+  @ terminates \true;
+  @ assigns *rop \from b, e;
+  @ ensures positive: b > 0 ==> zv(*rop) > 0;
+  @*/
+void __gmpz_ui_pow_ui(mpz_ptr rop, unsigned long b, unsigned long e);
+
+/* mpz_sgn(op): -1, 0 or +1 (a macro in gmp.h, A8). */
+/*@ requires valid: \valid_read(op);
+  @ terminates \true;
+  @ assigns \result \from *op;
+  @ ensures range: -1 <= \result <= 1;
+  @ ensures zero: \result == 0 <==> zv(*op) == 0;
+  @*/
+int (mpz_sgn)(mpz_srcptr op);
+
+/* mpz_scan1(op, start): index of the first 1 bit at or after start
+ * (memory behaviour only). */
+/*@ requires valid: \valid_read(op);
+  @ terminates \true;
+  @ assigns \result \from *op, start;
+  @*/
+mp_bitcnt_t __gmpz_scan1(mpz_srcptr op, mp_bitcnt_t start);
+
+/* mpz_sizeinbase(op, base): number of digits of |op| in base, at least 1. */
+/*@ requires valid: \valid_read(op);
+  @ requires base: 2 <= base <= 62;
+  @ terminates \true;
+  @ assigns \result \from *op, base;
+  @ ensures positive: \result >= 1;
+  @*/
+size_t __gmpz_sizeinbase(mpz_srcptr op, int base);
+
+/* mpq_denref(q): the address of the denominator of q, a macro in gmp.h
+ * (&q->_mp_den).  Modelled read-only (A16): a valid mpz_t that the caller
+ * only reads; writing through it is not modelled. */
+/*@ requires valid: \valid_read(q);
+  @ terminates \true;
+  @ assigns \result \from q;
+  @ ensures valid: \valid_read(\result);
+  @*/
+mpz_srcptr (mpq_denref)(mpq_srcptr q);
+
+/* mpq_set_z(rop, op): rop = op / 1. */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op;
+  @ ensures value: qv(*rop) == \old(zv(*op));
+  @*/
+void __gmpq_set_z(mpq_ptr rop, mpz_srcptr op);
+
+/* mpq_set_num(rop, op): the numerator of rop = op; rop is not canonical
+ * until mpq_canonicalize (A16). */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *rop, *op;
+  @*/
+void __gmpq_set_num(mpq_ptr rop, mpz_srcptr op);
+
+/* mpq_set_den(rop, op): the denominator of rop = op, required nonzero
+ * (A16: mpq_canonicalize divides by it). */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ requires nonzero: zv(*op) != 0;
+  @ terminates \true;
+  @ assigns *rop \from *rop, *op;
+  @*/
+void __gmpq_set_den(mpq_ptr rop, mpz_srcptr op);
+
+/* mpq_canonicalize(q): removes common factors, makes the denominator
+ * positive; the value is unchanged (memory behaviour only). */
+/*@ requires valid: \valid(q);
+  @ terminates \true;
+  @ assigns *q \from *q;
+  @*/
+void __gmpq_canonicalize(mpq_ptr q);
+
+/* mpq_mul_2exp(rop, op, e): rop = op * 2^e (memory behaviour only). */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, e;
+  @*/
+void __gmpq_mul_2exp(mpq_ptr rop, mpq_srcptr op, mp_bitcnt_t e);
+
+/* mpq_div_2exp(rop, op, e): rop = op / 2^e (memory behaviour only). */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, e;
+  @*/
+void __gmpq_div_2exp(mpq_ptr rop, mpq_srcptr op, mp_bitcnt_t e);
+
+/* mpq_neg(rop, op): rop = -op. */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op;
+  @ ensures value: qv(*rop) == -\old(qv(*op));
+  @*/
+void __gmpq_neg(mpq_ptr rop, mpq_srcptr op);
+
+/* mpq_set_d(rop, d): rop = d exactly; d finite (GMP traps on NaN and
+ * infinities). */
+/*@ requires valid: \valid(rop);
+  @ requires finite: \is_finite(d);
+  @ terminates \true;
+  @ assigns *rop \from d;
+  @ ensures value: qv(*rop) == d;
+  @*/
+void __gmpq_set_d(mpq_ptr rop, double d);
+
+/* mpq_get_str(NULL, base, op): a newly allocated NUL-terminated string
+ * (A18; the str != NULL form is not modelled). */
+/*@ requires buffer: str == \null;
+  @ requires valid: \valid_read(op);
+  @ requires base: 2 <= base <= 62 || -36 <= base <= -2;
+  @ terminates \true;
+  @ assigns \result \from *op, base;
+  @ ensures string: valid_string(\result);
+  @*/
+char *__gmpq_get_str(char *str, int base, mpq_srcptr op);
+
+/* mpq_out_str(stream, base, op): writes op to stream, returns the number of
+ * bytes written or 0 on error (the NULL-stream form is not modelled). */
+/*@ requires valid: \valid(stream) && \valid_read(op);
+  @ requires base: 2 <= base <= 62 || -36 <= base <= -2;
+  @ terminates \true;
+  @ assigns *stream \from *stream, *op, base;
+  @ assigns \result \from *stream, *op, base;
+  @*/
+size_t __gmpq_out_str(FILE *stream, int base, mpq_srcptr op);
+
+
+
+
+/* mpfr_subnormalize(x, t, rnd): rounds x to the subnormal format of the
+ * current exponent range (memory behaviour only). */
+/*@ requires valid: \valid(x);
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns *x, \result \from *x, t, rnd, __rr_mpfr_emin, __rr_mpfr_emax;
+  @*/
+int mpfr_subnormalize(mpfr_ptr x, int t, mpfr_rnd_t rnd);
+
+/* mpfr_get_d(x, rnd): x rounded to a double (memory behaviour only). */
+/*@ requires valid: \valid_read(x);
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns \result \from *x, rnd;
+  @*/
+double mpfr_get_d(mpfr_srcptr x, mpfr_rnd_t rnd);
+
+/* mpfr_get_flt(x, rnd): x rounded to a float (memory behaviour only). */
+/*@ requires valid: \valid_read(x);
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns \result \from *x, rnd;
+  @*/
+float mpfr_get_flt(mpfr_srcptr x, mpfr_rnd_t rnd);
+
+/* mpfr_get_emin() / mpfr_get_emax(): the current exponent bounds, always
+ * within MPFR's limits (A17). */
+/*@ terminates \true;
+  @ assigns \result \from __rr_mpfr_emin;
+  @ ensures value: \result == __rr_mpfr_emin;
+  @ ensures range: -RR_MPFR_EXP_BOUND <= \result <= RR_MPFR_EXP_BOUND;
+  @*/
+mpfr_exp_t mpfr_get_emin(void);
+
+/*@ terminates \true;
+  @ assigns \result \from __rr_mpfr_emax;
+  @ ensures value: \result == __rr_mpfr_emax;
+  @ ensures range: -RR_MPFR_EXP_BOUND <= \result <= RR_MPFR_EXP_BOUND;
+  @*/
+mpfr_exp_t mpfr_get_emax(void);
+
+/* mpfr_set_emin(e) / mpfr_set_emax(e): set the bound and return 0 when e is
+ * within MPFR's limits, else return nonzero and change nothing (A17). */
+/*@ terminates \true;
+  @ assigns __rr_mpfr_emin, \result \from e, __rr_mpfr_emin;
+  @ behavior in_range:
+  @   assumes -RR_MPFR_EXP_BOUND <= e <= RR_MPFR_EXP_BOUND;
+  @   ensures set: __rr_mpfr_emin == e;
+  @   ensures result: \result == 0;
+  @ behavior out_of_range:
+  @   assumes !(-RR_MPFR_EXP_BOUND <= e <= RR_MPFR_EXP_BOUND);
+  @   ensures kept: __rr_mpfr_emin == \old(__rr_mpfr_emin);
+  @   ensures result: \result != 0;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
+int mpfr_set_emin(mpfr_exp_t e);
+
+/*@ terminates \true;
+  @ assigns __rr_mpfr_emax, \result \from e, __rr_mpfr_emax;
+  @ behavior in_range:
+  @   assumes -RR_MPFR_EXP_BOUND <= e <= RR_MPFR_EXP_BOUND;
+  @   ensures set: __rr_mpfr_emax == e;
+  @   ensures result: \result == 0;
+  @ behavior out_of_range:
+  @   assumes !(-RR_MPFR_EXP_BOUND <= e <= RR_MPFR_EXP_BOUND);
+  @   ensures kept: __rr_mpfr_emax == \old(__rr_mpfr_emax);
+  @   ensures result: \result != 0;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
+int mpfr_set_emax(mpfr_exp_t e);
+
+/* mpfr_snprintf(buf, n, fmt, ...): formats into buf[0 .. n-1] (A18: the
+ * variadic arguments are not checked by WP; -Wformat cannot check MPFR's
+ * %R conversions either). */
+/*@ requires valid: \valid(buf + (0 .. n - 1));
+  @ requires format: valid_read_string(fmt);
+  @ terminates \true;
+  @ assigns buf[0 .. n - 1] \from fmt[0 .. strlen(fmt)];
+  @ assigns \result \from fmt[0 .. strlen(fmt)];
+  @*/
+int mpfr_snprintf(char *buf, size_t n, const char *fmt, ...);
 
 #endif /* RR_GMP_MPFR_MODEL_H */
