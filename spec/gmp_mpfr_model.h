@@ -132,6 +132,10 @@
  *      vsnprintf, memcpy, isxdigit, ...) are assumed to terminate.
  *      (c) mpq_get_str(NULL, ...) returns a valid NUL-terminated string
  *      that GMP allocated (allocation failure aborts, A2).
+ *   A15 Limb size (task realize).  mp_bits_per_limb is modelled as the
+ *      constant 64 (GMP_NUMB_BITS on the 64-bit targets reluref is built
+ *      for); MPFR_PREC_MIN/MAX are mpfr.h's values for a 64-bit
+ *      mpfr_prec_t.  Used by fvec_set_q_compact in src/rr_realize.c.
  *   No other GMP/MPFR function may be called by a proved unit: the proof
  *   scripts run with -kernel-warn-key annot:missing-spec=abort.
  */
@@ -716,5 +720,176 @@ int mpfr_set_emax(mpfr_exp_t e);
   @ assigns \result \from fmt[0 .. strlen(fmt)];
   @*/
 int mpfr_snprintf(char *buf, size_t n, const char *fmt, ...);
+
+/* ======= MPFR, added for src/rr_realize.c (task realize; A15) ======= */
+
+#ifdef __FRAMAC__
+/* Same values as mpfr.h (MPFR_PREC_MAX for a 64-bit mpfr_prec_t). */
+#define MPFR_PREC_MIN 1L
+#define MPFR_PREC_MAX (9223372036854775807L - 256L)
+/* A15 Limb size: GMP's mp_bits_per_limb (a const global of libgmp) is the
+ * constant 64 on the 64-bit targets reluref is built for (gmp.h:
+ * GMP_NUMB_BITS).  Modelled as that constant (a global would make WP add
+ * unchecked separation hypotheses about it). */
+#define mp_bits_per_limb 64
+#endif
+
+/* mpfr_init2(x, prec): x becomes an MPFR number of precision prec (value
+ * NaN: unknown in the model, A4; the callers set it before reading it). */
+/*@ requires valid: \valid(x);
+  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
+  @ terminates \true;
+  @ assigns *x \from prec;
+  @*/
+void mpfr_init2(mpfr_ptr x, mpfr_prec_t prec);
+
+/* mpfr_clear(x): frees x's limbs; its value is forgotten (cf. A10). */
+/*@ requires valid: \valid(x);
+  @ terminates \true;
+  @ assigns *x \from \nothing;
+  @*/
+void mpfr_clear(mpfr_ptr x);
+
+/* mpfr_set_prec(x, prec): x is reset to precision prec (value NaN). */
+/*@ requires valid: \valid(x);
+  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
+  @ terminates \true;
+  @ assigns *x \from prec;
+  @*/
+void mpfr_set_prec(mpfr_ptr x, mpfr_prec_t prec);
+
+/* mpfr_min_prec(x): the fewest bits that hold x's significand (0 for
+ * zero); at most the precision of x. */
+/*@ requires valid: \valid_read(x);
+  @ terminates \true;
+  @ assigns \result \from *x;
+  @ ensures range: 0 <= \result <= MPFR_PREC_MAX;
+  @*/
+mpfr_prec_t mpfr_min_prec(mpfr_srcptr x);
+
+/* mpfr_prec_round(x, prec, rnd): x rounded to precision prec in place. */
+/*@ requires valid: \valid(x);
+  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns *x \from *x, prec, rnd;
+  @ behavior down:
+  @   assumes rnd == MPFR_RNDD;
+  @   ensures value: fv(*x) <= \old(fv(*x));
+  @ behavior up:
+  @   assumes rnd == MPFR_RNDU;
+  @   ensures value: fv(*x) >= \old(fv(*x));
+  @ behavior nearest:
+  @   assumes rnd == MPFR_RNDN;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
+int mpfr_prec_round(mpfr_ptr x, mpfr_prec_t prec, mpfr_rnd_t rnd);
+
+/* mpfr_set_q(rop, q, rnd): rop = round(q) at the precision of rop. */
+/*@ requires valid: \valid(rop) && \valid_read(q);
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns *rop \from *q, rnd;
+  @ behavior down:
+  @   assumes rnd == MPFR_RNDD;
+  @   ensures value: fv(*rop) <= \old(qv(*q));
+  @ behavior up:
+  @   assumes rnd == MPFR_RNDU;
+  @   ensures value: fv(*rop) >= \old(qv(*q));
+  @ behavior nearest:
+  @   assumes rnd == MPFR_RNDN;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
+int mpfr_set_q(mpfr_ptr rop, mpq_srcptr q, mpfr_rnd_t rnd);
+
+/* mpfr_number_p(x): nonzero iff x is neither NaN nor an infinity.  A4
+ * excludes those from the model, so the model says nothing about the
+ * result: the callers' tests of it are not used by any proof. */
+/*@ requires valid: \valid_read(x);
+  @ terminates \true;
+  @ assigns \result \from *x;
+  @*/
+int (mpfr_number_p)(mpfr_srcptr x);
+
+/* The calls of rr_error_bound and gamma_up (src/rr_realize.c): memory
+ * behaviour only (which object is written, from what).  The values are not
+ * modelled: rr_error_bound is not proved accurate, only memory safe. */
+#ifdef __FRAMAC__
+#define mpq_abs __gmpq_abs
+#endif
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op;
+  @ ensures value: qv(*rop) == (\old(qv(*op)) >= 0 ? \old(qv(*op)) : -\old(qv(*op)));
+  @*/
+void __gmpq_abs(mpq_ptr rop, mpq_srcptr op);
+
+/*@ requires valid: \valid_read(x);
+  @ terminates \true;
+  @ assigns \result \from *x;
+  @ ensures range: MPFR_PREC_MIN <= \result <= MPFR_PREC_MAX;
+  @*/
+mpfr_prec_t (mpfr_get_prec)(mpfr_srcptr x);
+
+/*@ requires valid: \valid(rop);
+  @ terminates \true;
+  @ assigns *rop \from op, rnd;
+  @*/
+int (mpfr_set_si)(mpfr_ptr rop, long op, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop);
+  @ terminates \true;
+  @ assigns *rop \from op, e, rnd;
+  @*/
+int (mpfr_set_ui_2exp)(mpfr_ptr rop, unsigned long op, mpfr_exp_t e,
+                       mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, e, rnd;
+  @*/
+int mpfr_mul_2si(mpfr_ptr rop, mpfr_srcptr op, long e, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, e, rnd;
+  @*/
+int mpfr_div_2si(mpfr_ptr rop, mpfr_srcptr op, long e, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, u, rnd;
+  @*/
+int (mpfr_ui_sub)(mpfr_ptr rop, unsigned long u, mpfr_srcptr op,
+                  mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, u, rnd;
+  @*/
+int (mpfr_add_ui)(mpfr_ptr rop, mpfr_srcptr op, unsigned long u,
+                  mpfr_rnd_t rnd);
+
+/* mpfr_div: a zero divisor gives an infinity or NaN (no UB); excluded from
+ * the values by A4, which this contract does not use. */
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ terminates \true;
+  @ assigns *rop \from *a, *b, rnd;
+  @*/
+int mpfr_div(mpfr_ptr rop, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(q);
+  @ terminates \true;
+  @ assigns *rop \from *a, *q, rnd;
+  @*/
+int mpfr_mul_q(mpfr_ptr rop, mpfr_srcptr a, mpq_srcptr q, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid_read(op);
+  @ terminates \true;
+  @ assigns \result \from *op, u, e;
+  @*/
+int (mpfr_cmp_ui_2exp)(mpfr_srcptr op, unsigned long u, mpfr_exp_t e);
 
 #endif /* RR_GMP_MPFR_MODEL_H */

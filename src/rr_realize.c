@@ -14,27 +14,6 @@
 #define RR_MAX_TIES_ENUM 10
 #define RR_MAX_TIES_WORK (1L << 26)
 
-struct rr_eval {
-    const rr_net_t *net;
-    rr_mode_t mode;
-    long maxw;
-    /* EXACT */
-    mpq_ptr qa, qb;
-    mpq_t qt;
-    rr_dy_net_t *dy;
-    int keep_hidden;
-    mpq_ptr *hidden; /* hidden[l-1], l = 1..L-1, when keep_hidden */
-    /* MPFR (fw, fb) and ENCLOSURE (fw/fb = lower ends, uw/ub = upper) */
-    mpfr_ptr *fw, *fb, *uw, *ub;
-    mpfr_ptr fa, fa2, fc, fc2; /* vectors: current/next, lower/upper */
-    mpfr_ptr fx;               /* MPFR: the input, compact precisions */
-    mpfr_t t1, t2, t3;
-    int have_t;
-    /* DOUBLE */
-    double **dw, **db;
-    double *da, *dc;
-};
-
 rr_status rr_mode_parse(rr_mode_t *mode, const char *s, const rr_caps_t *caps,
                         rr_err_t *err)
 {
@@ -77,10 +56,10 @@ rr_status rr_mode_parse(rr_mode_t *mode, const char *s, const rr_caps_t *caps,
 void rr_mode_name(char *buf, size_t len, rr_mode_t mode)
 {
     switch (mode.kind) {
-    case RR_MODE_EXACT: snprintf(buf, len, "exact"); break;
-    case RR_MODE_DOUBLE: snprintf(buf, len, "double"); break;
-    case RR_MODE_MPFR: snprintf(buf, len, "mpfr:%ld", mode.prec); break;
-    case RR_MODE_ENCLOSURE: snprintf(buf, len, "enclosure:%ld", mode.prec); break;
+    case RR_MODE_EXACT: rr_snprintf(buf, len, "exact"); break;
+    case RR_MODE_DOUBLE: rr_snprintf(buf, len, "double"); break;
+    case RR_MODE_MPFR: rr_snprintf(buf, len, "mpfr:%ld", mode.prec); break;
+    case RR_MODE_ENCLOSURE: rr_snprintf(buf, len, "enclosure:%ld", mode.prec); break;
     }
 }
 
@@ -157,8 +136,18 @@ void rr_eval_free(rr_eval_t *ev)
 }
 
 /* Round a rational vector to MPFR at the given precision and direction. */
+/*@ requires size: 0 <= n;
+  @ requires valid: \valid(v + (0 .. n-1)) && \valid_read(q + (0 .. n-1));
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns v[0 .. n-1];
+  @*/
 static void fvec_set_q(mpfr_ptr v, mpq_srcptr q, long n, mpfr_rnd_t rnd)
 {
+    /*@ loop invariant 0 <= k <= n;
+      @ loop assigns k, v[0 .. n-1];
+      @ loop variant n - k;
+      @*/
     for (long k = 0; k < n; k++)
         mpfr_set_q(v + k, q + k, rnd);
 }
@@ -168,8 +157,18 @@ static void fvec_set_q(mpfr_ptr v, mpq_srcptr q, long n, mpfr_rnd_t rnd)
  * every later correctly rounded operation gives the same result; products
  * with short operands (binary64 data is 53 bits) are just cheaper once the
  * precision is beyond MPFR's 1-3 limb fast paths. */
+/*@ requires size: 0 <= n;
+  @ requires valid: \valid(v + (0 .. n-1)) && \valid_read(q + (0 .. n-1));
+  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
+  @ terminates \true;
+  @ assigns v[0 .. n-1];
+  @*/
 static void fvec_set_q_compact(mpfr_ptr v, mpq_srcptr q, long n, long prec)
 {
+    /*@ loop invariant 0 <= k <= n;
+      @ loop assigns k, v[0 .. n-1];
+      @ loop variant n - k;
+      @*/
     for (long k = 0; k < n; k++) {
         mpfr_set_prec(v + k, (mpfr_prec_t)prec);
         mpfr_set_q(v + k, q + k, MPFR_RNDN);
@@ -251,8 +250,9 @@ rr_status rr_eval_new(rr_eval_t **out, const rr_net_t *net, rr_mode_t mode,
             !(ev->fc2 = fvec_new(W, mode.prec)) ||
             !(ev->fx = fvec_new(W, mode.prec)))
             goto nomem;
-        mpfr_inits2((mpfr_prec_t)mode.prec, ev->t1, ev->t2, ev->t3,
-                    (mpfr_ptr)0);
+        mpfr_init2(ev->t1, (mpfr_prec_t)mode.prec);
+        mpfr_init2(ev->t2, (mpfr_prec_t)mode.prec);
+        mpfr_init2(ev->t3, (mpfr_prec_t)mode.prec);
         ev->have_t = 1;
         break;
     }
@@ -402,12 +402,29 @@ rr_status rr_jacobian_of_pattern(mpq_ptr jac, const rr_net_t *net,
 }
 
 /* Differentiability at a point with the given certified pattern. */
+/* Not yet proved (contract written; the loops are annotated). */
+/*@ requires net: RrValidNet(net);
+  @ requires res: \valid(res) && \separated(res, net) &&
+  @   \separated(res, net->width + (0 .. net->depth));
+  @ requires sizes: RrResultSizes(res, net);
+  @ requires pattern: \valid(res->pattern + (0 .. res->n_hidden));
+  @ requires jac: \valid(res->jac + (0 .. res->k * res->d - 1)) &&
+  @   RrQSep(res->jac, res->k * res->d, net) &&
+  @   \separated(res->jac + (0 .. res->k * res->d - 1), res);
+  @ requires counts: 0 <= res->n_ties <= res->n_hidden && 0 <= res->n_undecided;
+  @ requires err: err == \null ||
+  @   (\valid(err) && \separated(err, res) && \separated(err, net));
+  @ terminates \true;
+  @ assigns res->differentiable, res->diff_reason[0 .. 159],
+  @   res->jac[0 .. res->k * res->d - 1], *err;
+  @ ensures status: \result == RR_OK || \result == RR_ENOMEM;
+  @*/
 static rr_status decide_jacobian(rr_result_t *res, const rr_net_t *net,
                                  rr_err_t *err)
 {
     if (res->n_undecided) {
         res->differentiable = RR_DIFF_UNDECIDED;
-        snprintf(res->diff_reason, sizeof res->diff_reason,
+        rr_snprintf(res->diff_reason, sizeof res->diff_reason,
                  "%ld neuron(s) with an enclosure containing 0: the "
                  "activation pattern is not certified", res->n_undecided);
         return RR_OK;
@@ -416,13 +433,25 @@ static rr_status decide_jacobian(rr_result_t *res, const rr_net_t *net,
         res->differentiable = RR_DIFF_YES;
         return rr_jacobian_of_pattern(res->jac, net, res->pattern, err);
     }
+    /* work saturates just above RR_MAX_TIES_WORK (same decision, no
+     * overflow whatever the widths). */
     long work = res->k;
-    for (int l = 0; l < net->depth; l++)
-        work += res->k * net->width[l + 1] * net->width[l];
+    /*@ loop invariant 0 <= l <= net->depth;
+      @ loop invariant 1 <= work <= RR_NET_MAX_WIDTH + 2 * RR_MAX_TIES_WORK + 1;
+      @ loop assigns l, work;
+      @ loop variant net->depth - l;
+      @*/
+    for (int l = 0; l < net->depth && work <= RR_MAX_TIES_WORK; l++) {
+        long lw = net->width[l + 1] * net->width[l];
+        if (lw > RR_MAX_TIES_WORK / res->k)
+            work = RR_MAX_TIES_WORK + 1;
+        else
+            work += res->k * lw;
+    }
     if (res->n_ties > RR_MAX_TIES_ENUM ||
         (work << res->n_ties) > RR_MAX_TIES_WORK) {
         res->differentiable = RR_DIFF_UNDECIDED;
-        snprintf(res->diff_reason, sizeof res->diff_reason,
+        rr_snprintf(res->diff_reason, sizeof res->diff_reason,
                  "on %ld kinks: the 2^%ld pieces are not enumerated (limit: "
                  "%d kinks, 2^26 multiply-adds)", res->n_ties, res->n_ties,
                  RR_MAX_TIES_ENUM);
@@ -433,26 +462,53 @@ static rr_status decide_jacobian(rr_result_t *res, const rr_net_t *net,
      * function is differentiable; with a single tie and two different
      * Jacobians it is not (both half-spaces have interior); otherwise
      * deciding which pieces have interior needs linear programming. */
-    long nt = res->n_ties, *ties = malloc((size_t)nt * sizeof *ties);
-    char *pat = malloc((size_t)res->n_hidden + 1);
+    long nt = res->n_ties, *ties = rr_new_long(nt);
+    char *pat = rr_new_char(res->n_hidden + 1);
     mpq_ptr J = rr_qvec_new(res->k * res->d);
     rr_status st = RR_OK;
     if (!ties || !pat || !J) {
         st = rr_err_set(err, RR_ENOMEM, "out of memory");
         goto out;
     }
-    memcpy(pat, res->pattern, (size_t)res->n_hidden + 1);
+    /*@ loop invariant 0 <= h <= res->n_hidden + 1;
+      @ loop assigns h, pat[0 .. res->n_hidden];
+      @ loop variant res->n_hidden + 1 - h;
+      @*/
+    for (long h = 0; h <= res->n_hidden; h++)
+        pat[h] = res->pattern[h];
+    /* c < nt always holds (n_ties counts the ties of the pattern); the test
+     * keeps the bound local. */
     long c = 0;
+    /*@ loop invariant 0 <= h <= res->n_hidden;
+      @ loop invariant 0 <= c <= nt;
+      @ loop invariant \forall integer t; 0 <= t < c ==> 0 <= ties[t] < res->n_hidden;
+      @ loop assigns h, c, ties[0 .. nt - 1];
+      @ loop variant res->n_hidden - h;
+      @*/
     for (long h = 0; h < res->n_hidden; h++)
-        if (pat[h] == RR_ACT_TIE)
+        if (pat[h] == RR_ACT_TIE && c < nt)
             ties[c++] = h;
     int all_equal = 1;
+    /*@ loop invariant 0 <= mask <= (1 << nt);
+      @ loop assigns mask, all_equal, st, pat[0 .. res->n_hidden],
+      @   J[0 .. res->k * res->d - 1], res->jac[0 .. res->k * res->d - 1], *err;
+      @ loop variant (1 << nt) - mask;
+      @*/
     for (unsigned long mask = 0; mask < (1UL << nt); mask++) {
+        /*@ loop invariant 0 <= t <= nt;
+          @ loop assigns t, pat[0 .. res->n_hidden];
+          @ loop variant nt - t;
+          @*/
         for (long t = 0; t < nt; t++)
-            pat[ties[t]] = (mask >> t) & 1 ? RR_ACT_ON : RR_ACT_OFF;
+            if (t < c)
+                pat[ties[t]] = (mask >> t) & 1 ? RR_ACT_ON : RR_ACT_OFF;
         if ((st = rr_jacobian_of_pattern(mask ? J : res->jac, net, pat, err)))
             goto out;
         if (mask)
+            /*@ loop invariant 0 <= x <= res->k * res->d;
+              @ loop assigns x, all_equal;
+              @ loop variant res->k * res->d - x;
+              @*/
             for (long x = 0; x < res->k * res->d && all_equal; x++)
                 all_equal = mpq_equal(J + x, res->jac + x);
         if (!all_equal)
@@ -463,52 +519,120 @@ static rr_status decide_jacobian(rr_result_t *res, const rr_net_t *net,
     else if (nt == 1) {
         int layer = 1;
         long idx = ties[0];
-        while (idx >= net->width[layer])
+        /* layer < L - 1 always holds when the loop runs (idx < n_hidden);
+         * the test keeps the bound local. */
+        /*@ loop invariant 1 <= layer <= net->depth - 1;
+          @ loop assigns idx, layer;
+          @ loop variant net->depth - layer;
+          @*/
+        while (layer < net->depth - 1 && idx >= net->width[layer])
             idx -= net->width[layer++];
         res->differentiable = RR_DIFF_NO;
-        snprintf(res->diff_reason, sizeof res->diff_reason,
+        rr_snprintf(res->diff_reason, sizeof res->diff_reason,
                  "on the kink of neuron %ld of hidden layer %d: the "
                  "one-sided Jacobians differ", idx + 1, layer);
     } else {
         res->differentiable = RR_DIFF_UNDECIDED;
-        snprintf(res->diff_reason, sizeof res->diff_reason,
+        rr_snprintf(res->diff_reason, sizeof res->diff_reason,
                  "on %ld kinks whose pieces have different Jacobians; "
                  "which pieces are full-dimensional is not decided", nt);
     }
     if (res->differentiable != RR_DIFF_YES)
+        /*@ loop invariant 0 <= x <= res->k * res->d;
+          @ loop assigns x, res->jac[0 .. res->k * res->d - 1];
+          @ loop variant res->k * res->d - x;
+          @*/
         for (long x = 0; x < res->k * res->d; x++)
             mpq_set_ui(res->jac + x, 0, 1);
 out:
-    free(ties);
-    free(pat);
+    rr_free(ties);
+    rr_free(pat);
     rr_qvec_free(J, res->k * res->d);
     return st;
 }
 
+/*@ requires size: 0 <= n;
+  @ requires valid: \valid_read(x + (0 .. n-1));
+  @ terminates \true;
+  @ assigns \nothing;
+  @*/
 static int all_dyadic(mpq_srcptr x, long n)
 {
+    /*@ loop invariant 0 <= j <= n;
+      @ loop assigns j;
+      @ loop variant n - j;
+      @*/
     for (long j = 0; j < n; j++)
         if (!rr_q_is_dyadic(x + j))
             return 0;
     return 1;
 }
 
+/* Allocate the kept hidden values (first evaluation after
+ * rr_eval_keep_hidden).  On failure ev->hidden stays NULL (a partial array
+ * would be taken as complete by the next call). */
+/* Not yet proved: the postconditions on the arrays it allocates (written
+ * into fresh memory, which WP 25 cannot exempt from the frame: no \fresh,
+ * no \allocates; spec/gmp_mpfr_model.h A14). */
+/*@ requires ev: RrEvalOk(ev);
+  @ requires err: err == \null || \valid(err);
+  @ requires sep_err: err == \null || (\separated(err, ev) && \separated(err, ev->net));
+  @ terminates \true;
+  @ assigns ev->hidden, *err;
+  @ ensures ok: RrEvalOk(ev);
+  @ ensures status: \result == RR_OK || \result == RR_ENOMEM;
+  @ ensures kept: \old(ev->hidden) != \null ==> ev->hidden == \old(ev->hidden);
+  @ ensures failed: \result != RR_OK ==> ev->hidden == \old(ev->hidden);
+  @ ensures allocated: \result == RR_OK && ev->net->depth >= 2 ==> ev->hidden != \null;
+  @ ensures fresh: ev->hidden != \old(ev->hidden) ==>
+  @   \forall integer l; 0 <= l < ev->net->depth - 1 ==>
+  @     \forall mpq_ptr p; \valid{Pre}(p) ==>
+  @       \separated(p, ev->hidden[l] + (0 .. ev->net->width[l + 1] - 1));
+  @*/
 static rr_status ensure_hidden(rr_eval_t *ev, rr_err_t *err)
 {
     const rr_net_t *net = ev->net;
     if (ev->hidden || net->depth < 2)
         return RR_OK;
-    ev->hidden = calloc((size_t)net->depth - 1, sizeof *ev->hidden);
-    if (!ev->hidden)
+    mpq_ptr *h = rr_new_mpq_ptr_zero((long)net->depth - 1);
+    if (!h)
         return rr_err_set(err, RR_ENOMEM, "out of memory");
     for (int l = 1; l < net->depth; l++)
-        if (!(ev->hidden[l - 1] = rr_qvec_new(net->width[l])))
+        if (!(h[l - 1] = rr_qvec_new(net->width[l]))) {
+            for (int i = 1; i < l; i++)
+                rr_qvec_free(h[i - 1], net->width[i]);
+            rr_free(h);
             return rr_err_set(err, RR_ENOMEM, "out of memory");
+        }
+    ev->hidden = h;
     return RR_OK;
 }
 
+/*@ terminates \true;
+  @ assigns \result \from s;
+  @ ensures \result == (s > 0 ? RR_ACT_ON : s < 0 ? RR_ACT_OFF : RR_ACT_TIE);
+  @*/
 static char sign_char(int s) { return s > 0 ? RR_ACT_ON : s < 0 ? RR_ACT_OFF : RR_ACT_TIE; }
 
+
+/* Not yet proved (contract and loop annotations written; see eval_mpfr;
+ * the assigns of behavior hidden_allocated cannot be proved by WP 25). */
+/*@ requires ev: RrEvalOk(ev) && ev->mode.kind == RR_MODE_EXACT;
+  @ requires res: RrResultOk(res, ev);
+  @ requires x: \valid_read(x + (0 .. ev->net->width[0] - 1));
+  @ requires err: RrErrOk(err, ev, res);
+  @ terminates \true;
+  @ ensures status: \result == RR_OK || \result == RR_ENOMEM;
+  @ ensures ev: RrEvalOk(ev);
+  @ behavior hidden_exists:
+  @   assumes !ev->keep_hidden || ev->hidden != \null || ev->net->depth < 2;
+  @   assigns RR_EXACT_ASSIGNS;
+  @ behavior hidden_allocated:
+  @   assumes ev->keep_hidden && ev->hidden == \null && ev->net->depth >= 2;
+  @   assigns RR_EXACT_ASSIGNS;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
 static rr_status eval_exact(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x,
                             int flags, rr_err_t *err)
 {
@@ -520,18 +644,40 @@ static rr_status eval_exact(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x,
         return rr_dy_eval(ev->dy, res->q, res->pattern,
                           ev->keep_hidden ? ev->hidden : NULL, x, err);
     mpq_ptr cur = ev->qa, nxt = ev->qb;
+    /*@ loop invariant 0 <= j <= net->width[0];
+      @ loop assigns j, ev->qa[0 .. ev->maxw - 1];
+      @ loop variant net->width[0] - j;
+      @*/
     for (long j = 0; j < net->width[0]; j++)
         mpq_set(cur + j, x + j);
     long off = 0;
+    /*@ loop invariant 0 <= l <= net->depth;
+      @ loop invariant 0 <= off;
+      @ loop invariant l < net->depth ==> off == RrOff(net, l);
+      @ loop invariant (cur == ev->qa && nxt == ev->qb) ||
+      @   (cur == ev->qb && nxt == ev->qa);
+      @ loop assigns l, off, cur, nxt, res->pattern[0 .. res->n_hidden - 1],
+      @   ev->qa[0 .. ev->maxw - 1], ev->qb[0 .. ev->maxw - 1], ev->qt[0],
+      @   ev->hidden[0 .. net->depth - 2][0 .. ev->maxw - 1];
+      @ loop variant net->depth - l;
+      @*/
     for (int l = 0; l < net->depth; l++) {
         long m = net->width[l + 1], n = net->width[l];
         rr_kq_affine(nxt, net->w[l], net->b[l], cur, m, n, ev->qt);
         if (l + 1 < net->depth) {
+            /*@ loop invariant 0 <= i <= m;
+              @ loop assigns i, res->pattern[off .. off + m - 1];
+              @ loop variant m - i;
+              @*/
             for (long i = 0; i < m; i++)
                 res->pattern[off + i] = sign_char(mpq_sgn(nxt + i));
             off += m;
             rr_kq_relu(nxt, m);
             if (ev->keep_hidden)
+                /*@ loop invariant 0 <= i <= m;
+                  @ loop assigns i, ev->hidden[l][0 .. m - 1];
+                  @ loop variant m - i;
+                  @*/
                 for (long i = 0; i < m; i++)
                     mpq_set(ev->hidden[l] + i, nxt + i);
         }
@@ -539,21 +685,76 @@ static rr_status eval_exact(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x,
         cur = nxt;
         nxt = s;
     }
+    /*@ loop invariant 0 <= i <= res->k;
+      @ loop assigns i, res->q[0 .. res->k - 1];
+      @ loop variant res->k - i;
+      @*/
     for (long i = 0; i < res->k; i++)
         mpq_set(res->q + i, cur + i);
     return RR_OK;
 }
 
+/* The preconditions are the facts of RrEvalOk / RrResultOk that this mode
+ * uses, stated flat (the provers did not unfold the nested predicates
+ * through the frame of every call in time).  Not yet proved: 50/101 goals
+ * with z3+cvc4 at 10 s; the rest (frames of the calls, loop invariants
+ * after a call) time out even with the flat preconditions. */
+/*@ requires net: RrValidNet(ev->net) && RrMaxW(ev->net, ev->maxw);
+  @ requires ev_valid: \valid(ev) && \separated(ev, ev->net);
+  @ requires prec: MPFR_PREC_MIN <= ev->mode.prec <= MPFR_PREC_MAX;
+  @ requires fx: \valid(ev->fx + (0 .. ev->maxw - 1));
+  @ requires fa: \valid(ev->fa + (0 .. ev->maxw - 1));
+  @ requires fa2: \valid(ev->fa2 + (0 .. ev->maxw - 1));
+  @ requires vec_sep: \separated(ev->fx + (0 .. ev->maxw - 1),
+  @   ev->fa + (0 .. ev->maxw - 1), ev->fa2 + (0 .. ev->maxw - 1));
+  @ requires fx_sep: \separated(ev->fx + (0 .. ev->maxw - 1), ev) &&
+  @   \separated(ev->fx + (0 .. ev->maxw - 1), ev->net);
+  @ requires fa_sep: \separated(ev->fa + (0 .. ev->maxw - 1), ev) &&
+  @   \separated(ev->fa + (0 .. ev->maxw - 1), ev->net);
+  @ requires fa2_sep: \separated(ev->fa2 + (0 .. ev->maxw - 1), ev) &&
+  @   \separated(ev->fa2 + (0 .. ev->maxw - 1), ev->net);
+  @ requires params: RrFParams(ev, ev->fw, ev->fb);
+  @ requires res_valid: \valid(res) && \separated(res, ev->net) && \separated(res, ev);
+  @ requires res_sizes: RrResultSizes(res, ev->net);
+  @ requires res_pattern: \valid(res->pattern + (0 .. res->n_hidden));
+  @ requires res_f: \valid(res->f + (0 .. res->k - 1)) &&
+  @   \separated(res->f + (0 .. res->k - 1), res) &&
+  @   \separated(res->f + (0 .. res->k - 1), ev->net);
+  @ requires x: \valid_read(x + (0 .. ev->net->width[0] - 1));
+  @ terminates \true;
+  @ assigns res->pattern[0 .. res->n_hidden - 1], res->f[0 .. res->k - 1],
+  @   res->nonfinite, ev->fx[0 .. ev->maxw - 1], ev->fa[0 .. ev->maxw - 1],
+  @   ev->fa2[0 .. ev->maxw - 1], ev->t1[0];
+  @ ensures \result == RR_OK;
+  @*/
 static rr_status eval_mpfr(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x)
 {
     const rr_net_t *net = ev->net;
     mpfr_ptr cur = ev->fx, nxt = ev->fa2;
+    //@ assert RrWidth(net, 0) <= ev->maxw;
+    //@ assert RrWidth(net, net->depth) <= ev->maxw;
     fvec_set_q_compact(cur, x, net->width[0], ev->mode.prec);
     long off = 0;
+    /*@ loop invariant 0 <= l <= net->depth;
+      @ loop invariant 0 <= off;
+      @ loop invariant l < net->depth ==> off == RrOff(net, l);
+      @ loop invariant (l == 0 && cur == ev->fx && nxt == ev->fa2) ||
+      @   (l > 0 && ((cur == ev->fa2 && nxt == ev->fa) ||
+      @              (cur == ev->fa && nxt == ev->fa2)));
+      @ loop assigns l, off, cur, nxt, res->pattern[0 .. res->n_hidden - 1],
+      @   ev->fa[0 .. ev->maxw - 1], ev->fa2[0 .. ev->maxw - 1], ev->t1[0];
+      @ loop variant net->depth - l;
+      @*/
     for (int l = 0; l < net->depth; l++) {
         long m = net->width[l + 1], n = net->width[l];
+        //@ assert RrWidth(net, l + 1) <= ev->maxw;
+        //@ assert RrWidth(net, l) <= ev->maxw;
         rr_kf_affine(nxt, ev->fw[l], ev->fb[l], cur, m, n, ev->t1);
         if (l + 1 < net->depth) {
+            /*@ loop invariant 0 <= i <= m;
+              @ loop assigns i, res->pattern[off .. off + m - 1];
+              @ loop variant m - i;
+              @*/
             for (long i = 0; i < m; i++)
                 res->pattern[off + i] = sign_char(mpfr_sgn(nxt + i));
             off += m;
@@ -563,6 +764,10 @@ static rr_status eval_mpfr(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x)
         cur = nxt;
         nxt = s;
     }
+    /*@ loop invariant 0 <= i <= res->k;
+      @ loop assigns i, res->f[0 .. res->k - 1], res->nonfinite;
+      @ loop variant res->k - i;
+      @*/
     for (long i = 0; i < res->k; i++) {
         mpfr_set(res->f + i, cur + i, MPFR_RNDN);
         if (!mpfr_number_p(cur + i))
@@ -571,6 +776,18 @@ static rr_status eval_mpfr(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x)
     return RR_OK;
 }
 
+/* Not yet proved (contract and loop annotations written; see eval_mpfr). */
+/*@ requires ev: RrEvalOk(ev) && ev->mode.kind == RR_MODE_ENCLOSURE;
+  @ requires res: RrResultOk(res, ev);
+  @ requires x: \valid_read(x + (0 .. ev->net->width[0] - 1));
+  @ terminates \true;
+  @ assigns res->pattern[0 .. res->n_hidden - 1], res->lo[0 .. res->k - 1],
+  @   res->hi[0 .. res->k - 1], res->nonfinite,
+  @   ev->fa[0 .. ev->maxw - 1], ev->fa2[0 .. ev->maxw - 1],
+  @   ev->fc[0 .. ev->maxw - 1], ev->fc2[0 .. ev->maxw - 1],
+  @   ev->t1[0], ev->t2[0], ev->t3[0];
+  @ ensures \result == RR_OK;
+  @*/
 static rr_status eval_enclosure(rr_eval_t *ev, rr_result_t *res,
                                 mpq_srcptr x)
 {
@@ -579,11 +796,27 @@ static rr_status eval_enclosure(rr_eval_t *ev, rr_result_t *res,
     fvec_set_q(lo, x, net->width[0], MPFR_RNDD);
     fvec_set_q(hi, x, net->width[0], MPFR_RNDU);
     long off = 0;
+    /*@ loop invariant 0 <= l <= net->depth;
+      @ loop invariant 0 <= off;
+      @ loop invariant l < net->depth ==> off == RrOff(net, l);
+      @ loop invariant (lo == ev->fa && nlo == ev->fa2 && hi == ev->fc && nhi == ev->fc2) ||
+      @   (lo == ev->fa2 && nlo == ev->fa && hi == ev->fc2 && nhi == ev->fc);
+      @ loop assigns l, off, lo, hi, nlo, nhi,
+      @   res->pattern[0 .. res->n_hidden - 1],
+      @   ev->fa[0 .. ev->maxw - 1], ev->fa2[0 .. ev->maxw - 1],
+      @   ev->fc[0 .. ev->maxw - 1], ev->fc2[0 .. ev->maxw - 1],
+      @   ev->t1[0], ev->t2[0], ev->t3[0];
+      @ loop variant net->depth - l;
+      @*/
     for (int l = 0; l < net->depth; l++) {
         long m = net->width[l + 1], n = net->width[l];
         rr_ki_affine(nlo, nhi, ev->fw[l], ev->uw[l], ev->fb[l], ev->ub[l], lo,
                      hi, m, n, ev->t1, ev->t2, ev->t3);
         if (l + 1 < net->depth) {
+            /*@ loop invariant 0 <= i <= m;
+              @ loop assigns i, res->pattern[off .. off + m - 1];
+              @ loop variant m - i;
+              @*/
             for (long i = 0; i < m; i++) {
                 char c;
                 if (mpfr_sgn(nlo + i) > 0)
@@ -606,6 +839,11 @@ static rr_status eval_enclosure(rr_eval_t *ev, rr_result_t *res,
         hi = nhi;
         nhi = s;
     }
+    /*@ loop invariant 0 <= i <= res->k;
+      @ loop assigns i, res->lo[0 .. res->k - 1], res->hi[0 .. res->k - 1],
+      @   res->nonfinite;
+      @ loop variant res->k - i;
+      @*/
     for (long i = 0; i < res->k; i++) {
         mpfr_set(res->lo + i, lo + i, MPFR_RNDD);
         mpfr_set(res->hi + i, hi + i, MPFR_RNDU);
@@ -615,17 +853,43 @@ static rr_status eval_enclosure(rr_eval_t *ev, rr_result_t *res,
     return RR_OK;
 }
 
+/* Not yet proved (contract and loop annotations written; see eval_mpfr). */
+/*@ requires ev: RrEvalOk(ev) && ev->mode.kind == RR_MODE_DOUBLE;
+  @ requires res: RrResultOk(res, ev);
+  @ requires x: \valid_read(x + (0 .. ev->net->width[0] - 1));
+  @ terminates \true;
+  @ assigns res->pattern[0 .. res->n_hidden - 1], res->dbl[0 .. res->k - 1],
+  @   res->nonfinite, ev->da[0 .. ev->maxw - 1], ev->dc[0 .. ev->maxw - 1];
+  @ ensures \result == RR_OK;
+  @*/
 static rr_status eval_double(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x)
 {
     const rr_net_t *net = ev->net;
     double *cur = ev->da, *nxt = ev->dc;
+    /*@ loop invariant 0 <= j <= net->width[0];
+      @ loop assigns j, ev->da[0 .. ev->maxw - 1];
+      @ loop variant net->width[0] - j;
+      @*/
     for (long j = 0; j < net->width[0]; j++)
         cur[j] = rr_q_get_d(x + j, NULL);
     long off = 0;
+    /*@ loop invariant 0 <= l <= net->depth;
+      @ loop invariant 0 <= off;
+      @ loop invariant l < net->depth ==> off == RrOff(net, l);
+      @ loop invariant (cur == ev->da && nxt == ev->dc) ||
+      @   (cur == ev->dc && nxt == ev->da);
+      @ loop assigns l, off, cur, nxt, res->pattern[0 .. res->n_hidden - 1],
+      @   ev->da[0 .. ev->maxw - 1], ev->dc[0 .. ev->maxw - 1];
+      @ loop variant net->depth - l;
+      @*/
     for (int l = 0; l < net->depth; l++) {
         long m = net->width[l + 1], n = net->width[l];
         rr_kd_affine(nxt, ev->dw[l], ev->db[l], cur, m, n);
         if (l + 1 < net->depth) {
+            /*@ loop invariant 0 <= i <= m;
+              @ loop assigns i, res->pattern[off .. off + m - 1];
+              @ loop variant m - i;
+              @*/
             for (long i = 0; i < m; i++)
                 res->pattern[off + i] =
                     nxt[i] > 0 ? RR_ACT_ON : nxt[i] < 0 ? RR_ACT_OFF
@@ -637,6 +901,10 @@ static rr_status eval_double(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x)
         cur = nxt;
         nxt = s;
     }
+    /*@ loop invariant 0 <= i <= res->k;
+      @ loop assigns i, res->dbl[0 .. res->k - 1], res->nonfinite;
+      @ loop variant res->k - i;
+      @*/
     for (long i = 0; i < res->k; i++) {
         res->dbl[i] = cur[i];
         if (!isfinite(cur[i]))
@@ -661,6 +929,11 @@ rr_status rr_eval_point(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x,
     if (st)
         return st;
     res->n_ties = res->n_undecided = 0;
+    /*@ loop invariant 0 <= h <= res->n_hidden;
+      @ loop invariant 0 <= res->n_ties <= h && 0 <= res->n_undecided <= h;
+      @ loop assigns h, res->n_ties, res->n_undecided;
+      @ loop variant res->n_hidden - h;
+      @*/
     for (long h = 0; h < res->n_hidden; h++) {
         res->n_ties += res->pattern[h] == RR_ACT_TIE;
         res->n_undecided += res->pattern[h] == RR_ACT_UNK;
@@ -737,7 +1010,12 @@ rr_status rr_error_bound(mpfr_ptr bound, int *may_overflow,
     long W = ev->maxw;
     mpfr_ptr e = fvec_new(W, bp), ne = fvec_new(W, bp), y = fvec_new(W, bp);
     mpfr_t g, eta, s, a, t, mag;
-    mpfr_inits2(bp, g, eta, s, a, t, mag, (mpfr_ptr)0);
+    mpfr_init2(g, bp);
+    mpfr_init2(eta, bp);
+    mpfr_init2(s, bp);
+    mpfr_init2(a, bp);
+    mpfr_init2(t, bp);
+    mpfr_init2(mag, bp);
     mpq_t aq;
     mpq_init(aq);
     if (!e || !ne || !y) {
@@ -804,7 +1082,12 @@ rr_status rr_error_bound(mpfr_ptr bound, int *may_overflow,
     if (may_overflow)
         *may_overflow = overflow;
 out2:
-    mpfr_clears(g, eta, s, a, t, mag, (mpfr_ptr)0);
+    mpfr_clear(g);
+    mpfr_clear(eta);
+    mpfr_clear(s);
+    mpfr_clear(a);
+    mpfr_clear(t);
+    mpfr_clear(mag);
     mpq_clear(aq);
     fvec_free(e, W);
     fvec_free(ne, W);

@@ -76,6 +76,35 @@ typedef struct rr_result {
 
 typedef struct rr_eval rr_eval_t;
 
+/* The evaluator.  Private to rr_realize.c: the layout is in this header only
+ * so that the ACSL predicates of spec/Realize.acsl (RrEvalOk) can name its
+ * fields; other files must treat rr_eval_t as opaque. */
+struct rr_eval {
+    const rr_net_t *net;
+    rr_mode_t mode;
+    long maxw;
+    /* EXACT */
+    mpq_ptr qa, qb;
+    mpq_t qt;
+    struct rr_dy_net *dy; /* rr_dyadic.h */
+    int keep_hidden;
+    mpq_ptr *hidden; /* hidden[l-1], l = 1..L-1, when keep_hidden */
+    /* MPFR (fw, fb) and ENCLOSURE (fw/fb = lower ends, uw/ub = upper) */
+    mpfr_ptr *fw, *fb, *uw, *ub;
+    mpfr_ptr fa, fa2, fc, fc2; /* vectors: current/next, lower/upper */
+    mpfr_ptr fx;               /* MPFR: the input, compact precisions */
+    mpfr_t t1, t2, t3;
+    int have_t;
+    /* DOUBLE */
+    double **dw, **db;
+    double *da, *dc;
+};
+
+#ifdef __FRAMAC__
+#include "rr_dyadic.h" /* RrDyValid, RrDyOf (spec/Dyadic.acsl) */
+#include "Realize.acsl"
+#endif
+
 /* Prepare an evaluator for net in the given mode.  The network must outlive
  * the evaluator and must not change meanwhile. */
 rr_status rr_eval_new(rr_eval_t **ev, const rr_net_t *net, rr_mode_t mode,
@@ -96,6 +125,35 @@ void rr_result_clear(rr_result_t *res);
 /* Evaluate at x (d exact rationals).  res must have been initialised for
  * this evaluator.  Returns RR_ERANGE (with res filled as far as computed)
  * when a DOUBLE or MPFR evaluation produced a non-finite value. */
+/* Not yet proved (contract written, unit `realize` not yet passing): the
+ * intended result is memory safety, no undefined behaviour, assigns,
+ * termination, and that ev and res stay well-formed, relative to the
+ * contracts of the kernels (rr_kernel.h, proved), of rr_dy_eval
+ * (rr_dyadic.h) and of ensure_hidden (rr_realize.c).  WP's goals on the
+ * evaluators (eval_mpfr first) time out: with these predicates the provers
+ * do not close even the frame of one call (net->depth unchanged after
+ * fvec_set_q_compact) within 20 s on this machine.  Behavior
+ * hidden_allocated (first evaluation after rr_eval_keep_hidden writes the
+ * arrays it has just allocated) cannot have its assigns proved by WP 25
+ * (no \fresh, no \allocates). */
+/*@ requires ev: RrEvalOk(ev);
+  @ requires res: RrResultOk(res, ev);
+  @ requires x: \valid_read(x + (0 .. ev->net->width[0] - 1));
+  @ requires err: RrErrOk(err, ev, res);
+  @ terminates \true;
+  @ ensures status: \result == RR_OK || \result == RR_ENOMEM ||
+  @   \result == RR_ERANGE;
+  @ ensures ev: RrEvalOk(ev);
+  @ ensures res: RrResultOk(res, ev);
+  @ behavior hidden_exists:
+  @   assumes !ev->keep_hidden || ev->hidden != \null || ev->net->depth < 2;
+  @   assigns RR_EVAL_ASSIGNS;
+  @ behavior hidden_allocated:
+  @   assumes ev->keep_hidden && ev->hidden == \null && ev->net->depth >= 2;
+  @   assigns RR_EVAL_ASSIGNS;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
 rr_status rr_eval_point(rr_eval_t *ev, rr_result_t *res, mpq_srcptr x,
                         int flags, rr_err_t *err);
 
@@ -108,6 +166,17 @@ mpq_srcptr rr_eval_hidden(const rr_eval_t *ev, int l);
 /* Jacobian of the affine piece selected by an activation pattern (one
  * character per hidden neuron, '+' active, anything else inactive): the
  * k x d matrix W_{L-1} D_{L-1} ... D_1 W_0.  jac has k*d entries. */
+/* Not yet proved (contract written; intended: memory safety, no undefined
+ * behaviour, assigns, termination; no value contract). */
+/*@ requires net: RrValidNet(net);
+  @ requires jac: \valid(jac + (0 .. net->width[net->depth] * net->width[0] - 1));
+  @ requires jac_sep: RrQSep(jac, net->width[net->depth] * net->width[0], net);
+  @ requires pattern: \valid_read(pattern + (0 .. RrOff(net, net->depth - 1) - 1));
+  @ requires err: err == \null || (\valid(err) && \separated(err, net));
+  @ terminates \true;
+  @ assigns jac[0 .. net->width[net->depth] * net->width[0] - 1], *err;
+  @ ensures status: \result == RR_OK || \result == RR_ENOMEM;
+  @*/
 rr_status rr_jacobian_of_pattern(mpq_ptr jac, const rr_net_t *net,
                                  const char *pattern, rr_err_t *err);
 
