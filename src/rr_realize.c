@@ -573,7 +573,11 @@ static int all_dyadic(mpq_srcptr x, long n)
  * would be taken as complete by the next call). */
 /* Not yet proved: the postconditions on the arrays it allocates (written
  * into fresh memory, which WP 25 cannot exempt from the frame: no \fresh,
- * no \allocates; spec/gmp_mpfr_model.h A14). */
+ * no \allocates; spec/gmp_mpfr_model.h A14).  Freshness (the new arrays
+ * are separated from the result's buffers) is not stated: the form
+ * "separated from every pointer valid in Pre" is inconsistent in WP 25
+ * (see src/rr_alloc.h); the caller (eval_exact, rr_eval_point's
+ * postcondition RrResultOk) needs it and must admit it (A14). */
 /*@ requires ev: RrEvalOk(ev);
   @ requires err: err == \null || \valid(err);
   @ requires sep_err: err == \null || (\separated(err, ev) && \separated(err, ev->net));
@@ -584,10 +588,6 @@ static int all_dyadic(mpq_srcptr x, long n)
   @ ensures kept: \old(ev->hidden) != \null ==> ev->hidden == \old(ev->hidden);
   @ ensures failed: \result != RR_OK ==> ev->hidden == \old(ev->hidden);
   @ ensures allocated: \result == RR_OK && ev->net->depth >= 2 ==> ev->hidden != \null;
-  @ ensures fresh: ev->hidden != \old(ev->hidden) ==>
-  @   \forall integer l; 0 <= l < ev->net->depth - 1 ==>
-  @     \forall mpq_ptr p; \valid{Pre}(p) ==>
-  @       \separated(p, ev->hidden[l] + (0 .. ev->net->width[l + 1] - 1));
   @*/
 static rr_status ensure_hidden(rr_eval_t *ev, rr_err_t *err)
 {

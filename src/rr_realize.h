@@ -39,6 +39,13 @@ typedef struct rr_mode {
 rr_status rr_mode_parse(rr_mode_t *mode, const char *s, const rr_caps_t *caps,
                         rr_err_t *err);
 /* Writes the canonical name ("mpfr:113") into buf. */
+/* Not yet proved: rr_snprintf's precondition valid_read_string(fmt) on the
+ * four format literals (WP does not prove it for string literals here,
+ * even with -wp-literals); the buffer bounds are proved. */
+/*@ requires buf: \valid(buf + (0 .. len - 1));
+  @ terminates \true;
+  @ assigns buf[0 .. len - 1];
+  @*/
 void rr_mode_name(char *buf, size_t len, rr_mode_t mode);
 
 /* Sign of a hidden pre-activation z: '+' (z > 0, active), '-' (z < 0,
@@ -192,6 +199,11 @@ typedef struct rr_fpformat {
 
 extern const rr_fpformat_t rr_binary64, rr_binary32;
 /* MPFR at precision P: no subnormals, no overflow in reluref's range. */
+/*@ terminates \true;
+  @ assigns \nothing;
+  @ ensures \result.p == prec && \result.has_underflow == 0 &&
+  @   \result.eta_exp == 0 && \result.emax == 0;
+  @*/
 rr_fpformat_t rr_fpformat_mpfr(long prec);
 
 /* A rigorous bound on the error of a floating-point forward pass in format
