@@ -22,25 +22,6 @@ long rr_dg_direction(mpq_ptr dir, mpq_ptr lambda, mpq_srcptr v, long n)
     return f;
 }
 
-/* S4 (contract in rr_dgstep.h).  Not in the proof unit rr_dgstep.c: its
- * proof is not complete (see the contract's "Not yet proved"). */
-void rr_dg_fold_opposite(mpq_ptr ci, mpq_ptr cj, mpq_ptr A, mpq_srcptr ui,
-                         mpq_srcptr mu, long n, long k, mpq_ptr tmp)
-{
-    mpq_t p;
-    mpq_init(p);
-    for (long r = 0; r < k; r++) {
-        mpq_mul(tmp, mu, cj + r); /* mu c_j[r] */
-        mpq_add(ci + r, ci + r, tmp);
-        for (long s = 0; s < n; s++) {
-            mpq_mul(p, tmp, ui + s);
-            mpq_sub(A + r * n + s, A + r * n + s, p);
-        }
-        mpq_set_ui(cj + r, 0, 1);
-    }
-    mpq_clear(p);
-}
-
 long rr_dg_rref(mpq_ptr M, long rows, long cols, long *piv, mpq_ptr tmp)
 {
     long r = 0;

@@ -172,6 +172,97 @@ void rr_dg_merge_parallel(mpq_ptr ci, mpq_ptr cj, mpq_srcptr lambda, long k,
     }
 }
 
+/* One row of S4: row[s] := row[s] - mu c ui[s] for s < n (row = A + r n,
+ * c = c_j[r]).  t, p are scratch. */
+/*@ requires size: 0 <= n;
+  @ requires valid: \valid(row + (0 .. n-1)) && \valid(t) && \valid(p);
+  @ requires valid_read: \valid_read(ui + (0 .. n-1)) && \valid_read(mu) && \valid_read(c);
+  @ requires separated: \separated(row + (0 .. n-1), t, p, \union(ui + (0 .. n-1), mu, c));
+  @ terminates \true;
+  @ assigns row[0 .. n-1], *t, *p;
+  @ ensures row: \forall integer s; 0 <= s < n ==>
+  @   qv(row[s]) == FoldA(\old(qv(row[s])), \old(qv(*mu)), \old(qv(*c)), \old(qv(ui[s])));
+  @*/
+static void rr_dg_fold_row(mpq_ptr row, mpq_srcptr ui, mpq_srcptr mu,
+                           mpq_srcptr c, long n, mpq_ptr t, mpq_ptr p)
+{
+    mpq_mul(t, mu, c);
+    /*@ loop invariant bounds: 0 <= s <= n;
+      @ loop invariant t: qv(*t) == \at(qv(*mu), Pre) * \at(qv(*c), Pre);
+      @ loop invariant done: \forall integer i; 0 <= i < s ==>
+      @   qv(row[i]) == FoldA(\at(qv(row[i]), Pre), \at(qv(*mu), Pre), \at(qv(*c), Pre),
+      @                       \at(qv(ui[i]), Pre));
+      @ loop invariant todo: \forall integer i; s <= i < n ==>
+      @   qv(row[i]) == \at(qv(row[i]), Pre);
+      @ loop assigns s, row[0 .. n-1], *p;
+      @ loop variant n - s;
+      @*/
+    for (long s = 0; s < n; s++) {
+    Cur:
+        mpq_mul(p, t, ui + s);
+        mpq_sub(row + s, row + s, p);
+        /*@ assert step: \let s0 = s; qv(row[s0]) ==
+          @   FoldA(\at(qv(row[s0]), Pre), \at(qv(*mu), Pre), \at(qv(*c), Pre),
+          @         \at(qv(ui[s0]), Pre));
+          @*/
+        /*@ assert frame: \let s0 = s; \forall integer i; 0 <= i < n && i != s0 ==>
+          @   qv(row[i]) == \at(qv(row[i]), Cur);
+          @*/
+    }
+}
+
+void rr_dg_fold_opposite(mpq_ptr ci, mpq_ptr cj, mpq_ptr A, mpq_srcptr ui,
+                         mpq_srcptr mu, long n, long k, mpq_ptr tmp)
+{
+    mpq_t p;
+    mpq_init(p);
+    long off = 0; /* r * n: row r is A[off .. off + n - 1] */
+    /* A first (it needs the old c_j), row by row: rows r2 < r are folded,
+     * rows r2 >= r untouched.  Cells are named Cell(r2, s, n) = r2 n + s
+     * (spec/Degeneracy.acsl). */
+    /*@ loop invariant bounds: 0 <= r <= k;
+      @ loop invariant off: off == r * n;
+      @ loop invariant mu: qv(*mu) == \at(qv(*mu), Pre);
+      @ loop invariant ui: \forall integer s; 0 <= s < n ==> qv(ui[s]) == \at(qv(ui[s]), Pre);
+      @ loop invariant ci: \forall integer i; 0 <= i < k ==> qv(ci[i]) == \at(qv(ci[i]), Pre);
+      @ loop invariant cj: \forall integer i; 0 <= i < k ==> qv(cj[i]) == \at(qv(cj[i]), Pre);
+      @ loop invariant done_A: \forall integer r2, s; InMatrix(r2, s, r, n) ==>
+      @   qv(A[Cell(r2, s, n)]) == FoldA(\at(qv(A[Cell(r2, s, n)]), Pre), \at(qv(*mu), Pre),
+      @                                  \at(qv(cj[r2]), Pre), \at(qv(ui[s]), Pre));
+      @ loop invariant todo_A: \forall integer x; off <= x < k*n ==>
+      @   qv(A[x]) == \at(qv(A[x]), Pre);
+      @ loop assigns r, off, A[0 .. k*n-1], *tmp, p[0];
+      @ loop variant k - r;
+      @*/
+    for (long r = 0; r < k; r++) {
+        //@ assert row_r: RowFits(r, k, n);
+    Cur:
+        rr_dg_fold_row(A + off, ui, mu, cj + r, n, tmp, p);
+        /*@ assert row: \let o = off; \let r0 = r; \forall integer s; 0 <= s < n ==>
+          @   qv(A[o + s]) == FoldA(\at(qv(A[o + s]), Pre), \at(qv(*mu), Pre),
+          @                         \at(qv(cj[r0]), Pre), \at(qv(ui[s]), Pre));
+          @*/
+        /*@ assert new_row: \let r0 = r; \forall integer s; 0 <= s < n ==>
+          @   qv(A[Cell(r0, s, n)]) == FoldA(\at(qv(A[Cell(r0, s, n)]), Pre), \at(qv(*mu), Pre),
+          @                                  \at(qv(cj[r0]), Pre), \at(qv(ui[s]), Pre));
+          @*/
+        /*@ assert old_rows: \let r0 = r; \forall integer r2, s; InMatrix(r2, s, r0, n) ==>
+          @   qv(A[Cell(r2, s, n)]) == \at(qv(A[Cell(r2, s, n)]), Cur);
+          @*/
+        /*@ assert next_old: \let r0 = r; \forall integer r2, s; InMatrix(r2, s, r0 + 1, n) ==>
+          @   r2 != r0 ==> InMatrix(r2, s, r0, n);
+          @*/
+        off += n;
+    }
+    mpq_clear(p);
+Rows:
+    /* c_i := c_i + mu c_j, c_j := 0: the S3 update (merge). */
+    rr_dg_merge_parallel(ci, cj, mu, k, tmp);
+    /*@ assert A: \forall integer r2, s; InMatrix(r2, s, k, n) ==>
+      @   qv(A[Cell(r2, s, n)]) == \at(qv(A[Cell(r2, s, n)]), Rows);
+      @*/
+}
+
 void rr_dg_affine_range(mpq_ptr lo, mpq_ptr hi, mpq_srcptr w, mpq_srcptr b,
                         mpq_srcptr ylo, mpq_srcptr yhi, long n, mpq_ptr tmp)
 {

@@ -128,12 +128,10 @@ void rr_dg_merge_parallel(mpq_ptr ci, mpq_ptr cj, mpq_srcptr lambda, long k,
  * the k x n affine part, n = length of u), c_j := 0.  With z = <u_i, y~>,
  * spec/Degeneracy.acsl's Fold_Scalar turns the pointwise postconditions
  * into "the two neurons plus the affine part contribute the same".
- * Not yet proved: this contract.  The function is compiled from rr_degen.c,
- * outside the proof unit: with the annotations tried, the frame of the
- * 2-D index A[r*n + s] under the in-place updates (nonlinear index
- * arithmetic) and the loop invariants on c_i, c_j timed out; nor are the
- * contribution step as a postcondition and <A_r - s u_i, y~> =
- * <A_r, y~> - s z (induction over n). */
+ * Proved (unit dgstep): this contract (A row by row through a helper,
+ * then c_i, c_j by rr_dg_merge_parallel).  Not proved: the contribution
+ * step as a postcondition and <A_r - s u_i, y~> = <A_r, y~> - s z
+ * (induction over n). */
 /*@ requires sizes: 0 <= n && 0 <= k && k * n <= LONG_MAX;
   @ requires valid: \valid(ci + (0 .. k-1)) && \valid(cj + (0 .. k-1)) &&
   @                 \valid(A + (0 .. k*n-1)) && \valid(tmp);
