@@ -62,7 +62,7 @@ void rr_dy_free(rr_dy_net_t *dy)
 {
     if (!dy)
         return;
-    int depth = dy->depth;
+    long depth = dy->depth;
     long maxw = dy->maxw;
     rr_dy_layer_t *lay = dy->lay;
     if (lay) {
@@ -72,7 +72,7 @@ void rr_dy_free(rr_dy_net_t *dy)
           @ loop assigns l, lay[0 .. depth - 1].bz[0 .. RR_NET_MAX_WIDTH - 1];
           @ loop variant depth - l;
           @*/
-        for (int l = 0; l < depth; l++) {
+        for (long l = 0; l < depth; l++) {
             rr_dy_layer_t *L = &lay[l];
             rr_free(L->wmag);
             rr_free(L->wneg);
@@ -117,13 +117,13 @@ void rr_dy_free(rr_dy_net_t *dy)
     rr_free(dy);
 }
 
-/* n integers, each initialised to 0; NULL if out of memory. */
+/* n integers, each initialised to 0; NULL if out of memory.
+ * Not yet proved: its assigns \nothing (the mpz_init writes go to the new
+ * block; without a freshness clause, A14, WP cannot place them). */
 /*@ requires size: 0 <= n <= RR_NET_MAX_WIDTH;
   @ terminates \true;
   @ assigns \nothing;
   @ ensures \result == \null || \valid(\result + (0 .. n - 1));
-  @ ensures \result == \null ||
-  @   (\forall mpz_ptr p; \valid{Pre}(p) ==> \separated(p, \result + (0 .. n - 1)));
   @*/
 static mpz_ptr zvec_new(long n)
 {
@@ -264,9 +264,7 @@ nomem:
   @ ensures size: 0 <= *cap <= RR_ALLOC_MAX;
   @ ensures array: \valid(*p + (0 .. *cap - 1));
   @ ensures ok: \result == 0 ==> need <= *cap;
-  @ ensures kept_or_fresh: (*p == \old(*p) && *cap == \old(*cap)) ||
-  @   (\forall mp_limb_t *q; \valid{Pre}(q) ==>
-  @      \separated(q, *p + (0 .. *cap - 1)));
+  @ ensures kept: need <= \old(*cap) ==> *p == \old(*p) && *cap == \old(*cap);
   @*/
 static int grow(mp_limb_t **p, long *cap, long need)
 {
@@ -293,6 +291,11 @@ static int grow(mp_limb_t **p, long *cap, long need)
 static int grow_acc(rr_dy_net_t *dy, long need)
 {
     int r = grow(&dy->acc, &dy->acc_cap, need);
+    /* A14: a block from rr_new_limb is apart from the blocks dy holds. */
+    /*@ admit fresh: need > \at(dy->acc_cap, Pre) ==>
+      @   RrDyApartL(dy, dy->acc, dy->acc_cap) &&
+      @   \separated(dy->xmag + (0 .. dy->xcap - 1), dy->acc + (0 .. dy->acc_cap - 1));
+      @*/
     //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
     /*@ assert same_lay: \forall integer l; 0 <= l < dy->depth ==>
       @   dy->lay[l].m == \at(dy->lay[l].m, Pre) && dy->lay[l].n == \at(dy->lay[l].n, Pre) &&
@@ -339,6 +342,11 @@ static long pack(rr_dy_net_t *dy, mpz_srcptr z, long n)
     //@ assert div: RrDyDivLe(nx, RR_ALLOC_MAX, n);
     //@ assert fits: n * nx <= RR_ALLOC_MAX;
     int r = grow(&dy->xmag, &dy->xcap, n * nx);
+    /* A14: a block from rr_new_limb is apart from the blocks dy holds. */
+    /*@ admit fresh: n * nx > \at(dy->xcap, Pre) ==>
+      @   RrDyApartL(dy, dy->xmag, dy->xcap) &&
+      @   \separated(dy->xmag + (0 .. dy->xcap - 1), dy->acc + (0 .. dy->acc_cap - 1));
+      @*/
     //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
     /*@ assert same_lay: \forall integer l; 0 <= l < dy->depth ==>
       @   dy->lay[l].m == \at(dy->lay[l].m, Pre) && dy->lay[l].n == \at(dy->lay[l].n, Pre) &&
@@ -428,90 +436,234 @@ static void to_q(mpq_ptr q, mpz_srcptr z, long e)
         mpq_div_2exp(q, q, (mp_bitcnt_t)(-e));
 }
 
+/* One row of a layer: pos - neg = sum over the nonzero inputs j (nz) of
+ * |W_ij| |x_j| with the sign of W_ij x_j, in na = nx + nw + 1 limbs each
+ * (neg = pos + na). */
+/*@ requires sizes: 1 <= nx <= RR_MPZ_MAX_LIMBS && 1 <= nw <= RR_MPZ_MAX_LIMBS &&
+  @   na == nx + nw + 1;
+  @ requires cols: 1 <= n <= RR_NET_MAX_WIDTH && 0 <= nnz <= n;
+  @ requires acc: \valid(pos + (0 .. 2 * na - 1));
+  @ requires w: n * nw <= RR_ALLOC_MAX && \valid_read(wrow + (0 .. n * nw - 1)) &&
+  @   \valid_read(nrow + (0 .. n - 1));
+  @ requires x: n * nx <= RR_ALLOC_MAX && \valid_read(xmag + (0 .. n * nx - 1)) &&
+  @   \valid_read(xneg + (0 .. n - 1));
+  @ requires idx: \valid_read(nz + (0 .. nnz - 1)) &&
+  @   (\forall integer k; 0 <= k < nnz ==> 0 <= nz[k] < n);
+  @ requires sep: \separated(pos + (0 .. 2 * na - 1), xmag + (0 .. n * nx - 1));
+  @ terminates \true;
+  @ assigns pos[0 .. 2 * na - 1];
+  @*/
+static void dot_row(mp_limb_t *pos, long na, const mp_limb_t *wrow,
+                    const char *nrow, long nw, const mp_limb_t *xmag,
+                    const char *xneg, long nx, const long *nz, long nnz,
+                    long n)
+{
+    (void)n; /* the contract's */
+    mp_limb_t *neg = pos + na;
+    /*@ loop invariant 0 <= k <= 2 * na;
+      @ loop assigns k, pos[0 .. 2 * na - 1];
+      @ loop variant 2 * na - k;
+      @*/
+    for (long k = 0; k < 2 * na; k++)
+        pos[k] = 0;
+    /*@ loop invariant 0 <= t <= nnz;
+      @ loop assigns t, pos[0 .. 2 * na - 1];
+      @ loop variant nnz - t;
+      @*/
+    for (long t = 0; t < nnz; t++) {
+        long j = nz[t];
+        //@ assert wi: RrDyIn(j, 0, n, nw);
+        //@ assert xi: RrDyIn(j, 0, n, nx);
+        const mp_limb_t *w = wrow + j * nw;
+        mp_limb_t *acc = (nrow[j] ^ xneg[j]) ? neg : pos;
+        const mp_limb_t *xm = xmag + j * nx;
+        /*@ loop invariant 0 <= s <= nw;
+          @ loop assigns s, pos[0 .. 2 * na - 1];
+          @ loop variant nw - s;
+          @*/
+        for (long s = 0; s < nw; s++) {
+            if (!w[s])
+                continue;
+            mp_limb_t cy = mpn_addmul_1(acc + s, xm, nx, w[s]);
+            /* The carry stops within the na limbs (the sum of the
+             * products fits); the bound is for the proof. */
+            /*@ loop invariant s + nx <= p <= na;
+              @ loop assigns p, cy, acc[s + nx .. na - 1];
+              @ loop variant na - p;
+              @*/
+            for (long p = s + nx; cy && p < na; p++) {
+                acc[p] += cy;
+                cy = (acc[p] < cy);
+            }
+        }
+    }
+}
+
+/* The indices of the nonzero entries of cur[0..n-1], in nz; their count. */
+/*@ requires valid: 1 <= n && \valid(nz + (0 .. n - 1)) &&
+  @   \valid_read(cur + (0 .. n - 1));
+  @ terminates \true;
+  @ assigns nz[0 .. n - 1];
+  @ ensures count: 0 <= \result <= n;
+  @ ensures index: \forall integer k; 0 <= k < \result ==> 0 <= nz[k] < n;
+  @*/
+static long nonzeros(long *nz, mpz_srcptr cur, long n)
+{
+    long nnz = 0;
+    /*@ loop invariant 0 <= j <= n;
+      @ loop invariant 0 <= nnz <= j;
+      @ loop invariant \forall integer k; 0 <= k < nnz ==> 0 <= nz[k] < n;
+      @ loop assigns j, nnz, nz[0 .. n - 1];
+      @ loop variant n - j;
+      @*/
+    for (long j = 0; j < n; j++)
+        if (mpz_sgn(cur + j))
+            nz[nnz++] = j;
+    return nnz;
+}
+
+/* Layer l: nxt[0..m-1] := W_l cur + b_l as integers at the exponent
+ * returned (cur at exponent ex); LONG_MIN if out of memory. */
+/*@ requires valid: RrDyValid(dy);
+  @ requires layer: 0 <= l < dy->depth;
+  @ requires vec: (cur == dy->za && nxt == dy->zb) || (cur == dy->zb && nxt == dy->za);
+  @ requires ex: -RR_DY_EX_MAX <= ex <= RR_DY_EX_MAX;
+  @ terminates \true;
+  @ assigns dy->xmag, dy->xcap, dy->acc, dy->acc_cap, dy->tb[0],
+  @   dy->xmag[0 .. dy->xcap - 1], dy->acc[0 .. dy->acc_cap - 1],
+  @   dy->xneg[0 .. dy->maxw - 1], dy->nz[0 .. dy->maxw - 1],
+  @   nxt[0 .. dy->maxw - 1];
+  @ ensures valid: RrDyValid(dy);
+  @ ensures result: \result == LONG_MIN ||
+  @   \result == (ex + dy->lay[l].ew < dy->lay[l].eb ?
+  @               ex + dy->lay[l].ew : dy->lay[l].eb);
+  @*/
+static long eval_layer(rr_dy_net_t *dy, long l, mpz_srcptr cur, mpz_ptr nxt,
+                       long ex)
+{
+    rr_dy_layer_t *L = dy->lay + l;
+    //@ assert layer: RrDyLayer(L, dy->maxw);
+    long m = L->m, n = L->n, nw = L->nw, ew = L->ew, eb = L->eb;
+    const mp_limb_t *wmag = L->wmag;
+    const char *wneg = L->wneg;
+    mpz_srcptr bz = L->bz;
+    long *nz = dy->nz;
+    long nnz = nonzeros(nz, cur, n);
+    //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
+    /*@ assert same_lay: \forall integer k; 0 <= k < dy->depth ==>
+      @   dy->lay[k].m == \at(dy->lay[k].m, Pre) && dy->lay[k].n == \at(dy->lay[k].n, Pre) &&
+      @   dy->lay[k].nw == \at(dy->lay[k].nw, Pre) && dy->lay[k].po == \at(dy->lay[k].po, Pre) &&
+      @   dy->lay[k].ew == \at(dy->lay[k].ew, Pre) && dy->lay[k].eb == \at(dy->lay[k].eb, Pre) &&
+      @   dy->lay[k].wmag == \at(dy->lay[k].wmag, Pre) && dy->lay[k].wneg == \at(dy->lay[k].wneg, Pre) &&
+      @   dy->lay[k].bz == \at(dy->lay[k].bz, Pre);
+      @*/
+    //@ assert t1: \forall integer k; 0 <= k < dy->depth ==> RrDyLayer(dy->lay + k, dy->maxw);
+    //@ assert t2: RrDyLayers(dy->lay, dy->depth, dy->maxw, dy->nhidden);
+    //@ assert shape: RrDyShape(dy);
+    //@ assert work: RrDyWork(dy);
+    long nx = pack(dy, cur, n);
+    if (!nx)
+        return LONG_MIN;
+    /* Accumulator: nx + nw limbs of product and one more limb for the
+     * carries of up to 2^64 additions; positive and negative parts
+     * apart, so no signed limb arithmetic. */
+    long na = nx + nw + 1;
+    if (grow_acc(dy, 2 * na))
+        return LONG_MIN;
+    mp_limb_t *pos = dy->acc, *neg = dy->acc + na;
+    const mp_limb_t *xmag = dy->xmag;
+    const char *xneg = dy->xneg;
+    long e_dot = ew + ex;
+    long e_out = e_dot < eb ? e_dot : eb;
+    long wrl = n * nw;
+    //@ assert words: m * wrl == (m * n) * nw;
+    /*@ loop invariant 0 <= i <= m;
+      @ loop assigns i, pos[0 .. 2 * na - 1], nxt[0 .. m - 1], dy->tb[0];
+      @ loop variant m - i;
+      @*/
+    for (long i = 0; i < m; i++) {
+        //@ assert wrow: RrDyIn(i, 0, m, wrl);
+        //@ assert nrow: RrDyIn(i, 0, m, n);
+        dot_row(pos, na, wmag + i * wrl, wneg + i * n, nw, xmag, xneg, nx, nz,
+                nnz, n);
+        /* z = (pos - neg) 2^e_dot + bz 2^eb, at exponent e_out. */
+        mpz_ptr z = nxt + i;
+        int sgn = mpn_cmp(pos, neg, na);
+        long sz = na;
+        mp_limb_t *dst = mpz_limbs_write(z, na);
+        /* A20: GMP's limbs are apart from the accumulators. */
+        //@ admit fresh: \separated(dst + (0 .. na - 1), pos + (0 .. 2 * na - 1));
+        if (sgn >= 0)
+            mpn_sub_n(dst, pos, neg, na);
+        else
+            mpn_sub_n(dst, neg, pos, na);
+        /*@ loop invariant 0 <= sz <= na;
+          @ loop assigns sz;
+          @ loop variant sz;
+          @*/
+        while (sz > 0 && dst[sz - 1] == 0)
+            sz--;
+        mpz_limbs_finish(z, sgn >= 0 ? sz : -sz);
+        if (e_dot > e_out)
+            mpz_mul_2exp(z, z, (mp_bitcnt_t)(e_dot - e_out));
+        if (mpz_sgn(bz + i)) {
+            if (eb > e_out) {
+                mpz_mul_2exp(dy->tb, bz + i, (mp_bitcnt_t)(eb - e_out));
+                mpz_add(z, z, dy->tb);
+            } else
+                mpz_add(z, z, bz + i);
+        }
+    }
+    return e_out;
+}
+
 rr_status rr_dy_eval(rr_dy_net_t *dy, mpq_ptr out, char *pattern,
                      mpq_ptr *hidden, mpq_srcptr x, rr_err_t *err)
 {
-    int depth = dy->depth;
-    long d = dy->lay[0].n;
+    long depth = dy->depth;
+    rr_dy_layer_t *lay = dy->lay;
+    long d = lay[0].n;
     mpz_ptr za = dy->za, zb = dy->zb;
-    long *nz = dy->nz;
-    char *xneg = dy->xneg;
     /* Input vector at its common exponent. */
     long ex = dy_min_exp(x, d);
+    /*@ loop invariant 0 <= j <= d;
+      @ loop assigns j, za[0 .. d - 1];
+      @ loop variant d - j;
+      @*/
     for (long j = 0; j < d; j++)
         dy_scale(za + j, x + j, ex);
     ex += normalize(za, d);
     mpz_ptr cur = za, nxt = zb;
     long poff = 0;
 
-    for (int l = 0; l < depth; l++) {
-        rr_dy_layer_t *L = &dy->lay[l];
-        long m = L->m, n = L->n, nw = L->nw, ew = L->ew, eb = L->eb;
-        const mp_limb_t *wmag = L->wmag;
-        const char *wneg = L->wneg;
-        mpz_srcptr bz = L->bz;
-        long nx = pack(dy, cur, n);
-        if (!nx)
+    /*@ loop invariant 0 <= l <= depth;
+      @ loop invariant valid: RrDyValid(dy);
+      @ loop invariant same: dy->depth == depth && dy->lay == lay &&
+      @   dy->maxw == \at(dy->maxw, Pre) && dy->nhidden == \at(dy->nhidden, Pre) &&
+      @   dy->za == za && dy->zb == zb && dy->nz == \at(dy->nz, Pre) &&
+      @   dy->xneg == \at(dy->xneg, Pre);
+      @ loop invariant vec: (cur == za && nxt == zb) || (cur == zb && nxt == za);
+      @ loop invariant poff: l < depth ==> poff == lay[l].po;
+      @ loop invariant poff_range: 0 <= poff <= dy->nhidden;
+      @ loop invariant ex: -(l + 1) * 2 * RR_DY_EXP_MAX <= ex <=
+      @   (l + 1) * 2 * RR_DY_EXP_MAX;
+      @ loop assigns l, poff, ex, cur, nxt, *dy, dy->tb[0],
+      @   za[0 .. dy->maxw - 1], zb[0 .. dy->maxw - 1], dy->nz[0 .. dy->maxw - 1],
+      @   dy->xneg[0 .. dy->maxw - 1], pattern[0 .. dy->nhidden - 1],
+      @   out[0 .. dy->maxw - 1], hidden[0 .. depth - 2][0 .. dy->maxw - 1],
+      @   dy->xmag[0 .. dy->xcap - 1], dy->acc[0 .. dy->acc_cap - 1];
+      @ loop variant depth - l;
+      @*/
+    for (long l = 0; l < depth; l++) {
+        long m = lay[l].m;
+        long e_out = eval_layer(dy, l, cur, nxt, ex);
+        if (e_out == LONG_MIN)
             return rr_err_set(err, RR_ENOMEM, "out of memory");
-        long nnz = 0;
-        for (long j = 0; j < n; j++)
-            if (mpz_sgn(cur + j))
-                nz[nnz++] = j;
-        /* Accumulator: nx + nw limbs of product and one more limb for the
-         * carries of up to 2^64 additions; positive and negative parts
-         * apart, so no signed limb arithmetic. */
-        long na = nx + nw + 1;
-        if (grow_acc(dy, 2 * na))
-            return rr_err_set(err, RR_ENOMEM, "out of memory");
-        mp_limb_t *pos = dy->acc, *neg = dy->acc + na;
-        const mp_limb_t *xmag = dy->xmag;
-        long e_dot = ew + ex;
-        long e_out = e_dot < eb ? e_dot : eb;
-        for (long i = 0; i < m; i++) {
-            for (long k = 0; k < 2 * na; k++)
-                pos[k] = 0;
-            const mp_limb_t *wrow = wmag + i * n * nw;
-            const char *nrow = wneg + i * n;
-            for (long t = 0; t < nnz; t++) {
-                long j = nz[t];
-                const mp_limb_t *w = wrow + j * nw;
-                mp_limb_t *acc = (nrow[j] ^ xneg[j]) ? neg : pos;
-                const mp_limb_t *xm = xmag + j * nx;
-                for (long s = 0; s < nw; s++) {
-                    if (!w[s])
-                        continue;
-                    mp_limb_t cy = mpn_addmul_1(acc + s, xm, nx, w[s]);
-                    /* The carry stops within the na limbs (the sum of the
-                     * products fits); the bound is for the proof. */
-                    for (long p = s + nx; cy && p < na; p++) {
-                        acc[p] += cy;
-                        cy = (acc[p] < cy);
-                    }
-                }
-            }
-            /* z = (pos - neg) 2^e_dot + bz 2^eb, at exponent e_out. */
-            mpz_ptr z = nxt + i;
-            int sgn = mpn_cmp(pos, neg, na);
-            long sz = na;
-            mp_limb_t *dst = mpz_limbs_write(z, na);
-            if (sgn >= 0)
-                mpn_sub_n(dst, pos, neg, na);
-            else
-                mpn_sub_n(dst, neg, pos, na);
-            while (sz > 0 && dst[sz - 1] == 0)
-                sz--;
-            mpz_limbs_finish(z, sgn >= 0 ? sz : -sz);
-            if (e_dot > e_out)
-                mpz_mul_2exp(z, z, (mp_bitcnt_t)(e_dot - e_out));
-            if (mpz_sgn(bz + i)) {
-                if (eb > e_out) {
-                    mpz_mul_2exp(dy->tb, bz + i, (mp_bitcnt_t)(eb - e_out));
-                    mpz_add(z, z, dy->tb);
-                } else
-                    mpz_add(z, z, bz + i);
-            }
-        }
         if (l + 1 < depth) {
+            /*@ loop invariant 0 <= i <= m;
+              @ loop assigns i, pattern[poff .. poff + m - 1], nxt[0 .. m - 1];
+              @ loop variant m - i;
+              @*/
             for (long i = 0; i < m; i++) {
                 int s = mpz_sgn(nxt + i);
                 pattern[poff + i] = s > 0 ? '+' : s < 0 ? '-' : '0';
@@ -522,10 +674,18 @@ rr_status rr_dy_eval(rr_dy_net_t *dy, mpq_ptr out, char *pattern,
             e_out += normalize(nxt, m);
             if (hidden) {
                 mpq_ptr h = hidden[l];
+                /*@ loop invariant 0 <= i <= m;
+                  @ loop assigns i, h[0 .. m - 1];
+                  @ loop variant m - i;
+                  @*/
                 for (long i = 0; i < m; i++)
                     to_q(h + i, nxt + i, e_out);
             }
         } else {
+            /*@ loop invariant 0 <= i <= m;
+              @ loop assigns i, out[0 .. m - 1];
+              @ loop variant m - i;
+              @*/
             for (long i = 0; i < m; i++)
                 to_q(out + i, nxt + i, e_out);
         }

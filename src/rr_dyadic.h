@@ -35,7 +35,7 @@ typedef struct rr_dy_layer {
 } rr_dy_layer_t;
 
 typedef struct rr_dy_net {
-    int depth;          /* L, as in the network */
+    long depth;         /* L, as in the network (a long: see spec/Dyadic.acsl) */
     rr_dy_layer_t *lay; /* L layers */
     long maxw;          /* largest width N_0 .. N_L */
     long nhidden;       /* N_1 + ... + N_{L-1}: the pattern length */
@@ -56,7 +56,11 @@ typedef struct rr_dy_net {
 
 /* Prepare net; *dy is NULL (and RR_OK returned) if net is not dyadic.  On
  * success *dy is a valid prepared network of net's architecture
- * (RrDyValid, RrDyOf); on failure (RR_ENOMEM) *dy is NULL. */
+ * (RrDyValid, RrDyOf); on failure (RR_ENOMEM) *dy is NULL.
+ * Not yet proved: the proof needs loop invariants that carry RrValidNet(net)
+ * and the layers built so far over the writes to the fresh layer array
+ * (frame of the layer fields, as solved for eval_layer's callees with value
+ * predicates); not attempted in the time of task dyadic. */
 /*@ requires valid_out: \valid(dy);
   @ requires valid_net: RrValidNet(net);
   @ requires valid_err: err == \null || \valid(err);
@@ -84,7 +88,12 @@ void rr_dy_free(rr_dy_net_t *dy);
 /* Exact realization at x (all dyadic: the caller checks).  out: k
  * rationals; pattern: one sign character per hidden neuron ('+', '-', '0');
  * hidden (may be NULL): hidden[l-1] receives the post-activation values of
- * hidden layer l = 1 .. L-1.  dy stays valid (its work space may grow). */
+ * hidden layer l = 1 .. L-1.  dy stays valid (its work space may grow).
+ * Not yet proved: its callees are (unit dyadic: the packing, the row of
+ * limb products with every mpn precondition, the work-space growth), but
+ * eval_layer (one layer) and this function's outer loop are not: the frame
+ * of RrDyValid over the writes to nz and the assigns of the limbs written
+ * through mpz_limbs_write time out. */
 /*@ requires valid_dy: RrDyValid(dy);
   @ requires valid_x: \valid_read(x + (0 .. dy->lay[0].n - 1));
   @ requires valid_out: \valid(out + (0 .. dy->lay[dy->depth - 1].m - 1));
