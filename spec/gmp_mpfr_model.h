@@ -892,4 +892,19 @@ int mpfr_mul_q(mpfr_ptr rop, mpfr_srcptr a, mpq_srcptr q, mpfr_rnd_t rnd);
   @*/
 int (mpfr_cmp_ui_2exp)(mpfr_srcptr op, unsigned long u, mpfr_exp_t e);
 
+/* ============ net task: src/rr_net.c, src/rr_diffnet.c ============ */
+
+#ifdef __FRAMAC__
+#define mpq_set_si __gmpq_set_si
+#endif
+
+/* mpq_set_si(rop, n, d): rop = n/d; modelled for d == 1 only (A3). */
+/*@ requires valid: \valid(rop);
+  @ requires integer_value: d == 1;
+  @ terminates \true;
+  @ assigns *rop \from n;
+  @ ensures value: qv(*rop) == n;
+  @*/
+void __gmpq_set_si(mpq_ptr rop, signed long n, unsigned long d);
+
 #endif /* RR_GMP_MPFR_MODEL_H */
