@@ -48,6 +48,13 @@ FRAMA_C = [
     "-wp-timeout", os.environ.get("WP_TIMEOUT", "20"),
     "-wp-cache", os.environ.get("WP_CACHE", "update"),
     "-wp-cache-dir", "proofs/wp-cache",
+    # Smoke tests: a call whose postcondition contradicts the context (an
+    # inconsistent contract in the trusted base makes every later goal
+    # provable), inconsistent preconditions, inconsistent loop invariants.
+    # A failed smoke test (false derived) is a failure; smoke goals are not counted
+    # in proved/total.  Dead code is not searched: defensive branches that a
+    # precondition rules out are legitimate here.
+    "-wp-smoke-tests", "-wp-no-smoke-dead-code",
 ]
 PROVERS = [("Qed", "qed"), ("Z3", "Z3:"), ("CVC4", "CVC4:"), ("CVC5", "CVC5:")]
 
@@ -92,10 +99,19 @@ def run_wp(name, source, extra):
         items += [(fct, prop, stats) for prop, stats in props.items()]
     for ax, props in rep.get("wp:axiomatics", {}).items():
         items += [(ax or "lemma", prop, stats) for prop, stats in props.items()]
+    res["smoke"] = []
     for fct, prop, stats in items:
+        if prop.startswith("wp:"):  # a per-function summary, not a goal
+            continue
         main = stats.get("wp:main", {})
         total = main.get("total", 0)
         proved = total > 0 and main.get("valid", 0) == total
+        if "_wp_smoke_" in prop:
+            # WP reports a smoke test's own verdict: "valid" when no prover
+            # could derive false there (passed), not valid when one could.
+            if main.get("valid", 0) == 0:
+                res["smoke"].append(fct + "/" + prop)
+            continue
         res["goals"][fct + "/" + prop] = proved
         if fct in rep.get("wp:functions", {}):
             res["functions"][fct] = res["functions"].get(fct, True) and proved
@@ -261,6 +277,10 @@ def main():
         total = len(goals)
         if res["error"]:
             failures.append("%s %s: %s" % (kind, name, res["error"]))
+        for g in res.get("smoke", []):
+            failures.append("%s %s: smoke test %s is proved: an inconsistent contract, "
+                            "precondition or invariant (every goal after it is vacuous)"
+                            % (kind, name, g))
         b = base.get(key)
         if b is not None:
             lost = [g for g in b["proved"] if not goals.get(g, False)]

@@ -96,17 +96,28 @@
  *      These are the only axioms of the trusted base besides the value
  *      functions' declarations.
  *   A14 The heap (src/rr_alloc.h, the typed allocators).  WP (Frama-C 25)
- *      implements neither \fresh nor \allocable/\freeable, so the proved
- *      code allocates only through rr_new_<type>(n), whose contracts are
- *      trusted: NULL or a block valid for n elements, separated from every
- *      pointer of the same type valid before the call (freshness), and all
- *      NULL for the pointer arrays (calloc; all-bits-zero is the null
- *      pointer on every platform GCC targets here).  rr_free assigns
- *      nothing in the model.  Consequence: WP proves bounds, absence of UB
- *      and overflow, but not the absence of use-after-free, double free or
- *      leaks; those are checked by running every test under ASan/UBSan
- *      (make test-asan) and are assumed by the proofs.  The bodies in
+ *      implements neither \fresh nor \allocable/\freeable, and its
+ *      allocation table is unchanged across a call.  The proved code
+ *      allocates only through rr_new_<type>(n), whose contracts are trusted:
+ *      NULL or a block valid for n elements, all NULL for the pointer arrays
+ *      (calloc; all-bits-zero is the null pointer on every platform GCC
+ *      targets here).  Freshness cannot be stated in the contract (it
+ *      contradicts the unchanged allocation table: stating it made every
+ *      later goal provable, `assert \false` included); a call site that
+ *      needs a new block separated from blocks it holds says so with
+ *      `//@ admit fresh: \separated(...)`, an instance of A14 (grep
+ *      "admit fresh").  rr_free assigns nothing in the model.  Consequences:
+ *      WP proves bounds, absence of UB and overflow, not the absence of
+ *      use-after-free, double free or leaks (checked by running every test
+ *      under ASan/UBSan and valgrind, and assumed here); and WP cannot prove
+ *      an `assigns` clause of a function that writes into memory it
+ *      allocated itself (it cannot tell that memory is new), so those goals
+ *      stay unproved and such functions say so.  The bodies in
  *      src/rr_alloc.c are one-line calls to malloc/calloc/free.
+ *   A15 Limb size (task realize).  mp_bits_per_limb is modelled as the
+ *      constant 64 (GMP_NUMB_BITS on the 64-bit targets reluref is built
+ *      for); MPFR_PREC_MIN/MAX are mpfr.h's values for a 64-bit
+ *      mpfr_prec_t.  Used by fvec_set_q_compact in src/rr_realize.c.
  *   A16 GMP accessors (num task, src/rr_num.c).  mpq_denref is a macro in
  *      gmp.h (&q->_mp_den); it is modelled as a function returning a valid
  *      read-only mpz_t, and only read through.  mpq_set_num/mpq_set_den
@@ -132,10 +143,21 @@
  *      vsnprintf, memcpy, isxdigit, ...) are assumed to terminate.
  *      (c) mpq_get_str(NULL, ...) returns a valid NUL-terminated string
  *      that GMP allocated (allocation failure aborts, A2).
- *   A15 Limb size (task realize).  mp_bits_per_limb is modelled as the
- *      constant 64 (GMP_NUMB_BITS on the 64-bit targets reluref is built
- *      for); MPFR_PREC_MIN/MAX are mpfr.h's values for a 64-bit
- *      mpfr_prec_t.  Used by fvec_set_q_compact in src/rr_realize.c.
+ *   A19 Sizes of an mpz (task dyadic, src/rr_dyadic.c).  An mpz_t has at
+ *      most INT_MAX limbs (gmp.h: its _mp_size field is an int), so
+ *      mpz_size returns at most RR_MPZ_MAX_LIMBS = 2^31 - 1 and
+ *      mpz_scan1(z, 0) of a nonzero z is below RR_MPZ_MAX_BITS = 2^37;
+ *      larger results make GMP abort (A2).  mpq_numref is modelled like
+ *      mpq_denref (A16); a canonical denominator is positive (A3).
+ *   A20 GMP-owned limbs (task dyadic).  mpz_limbs_write returns limbs
+ *      that GMP allocated, separated from every object of the program; the
+ *      contract cannot say so (the same inconsistency as freshness in A14),
+ *      so call sites admit the separations they need; the caller uses them only
+ *      until mpz_limbs_finish with |s| <= n (GMP's rules; the model checks
+ *      neither).  The mpn functions are modelled by their memory behaviour
+ *      and the GMP manual's preconditions: sizes >= 1, valid areas, no
+ *      partial overlap; their results are not modelled (mpn_sub_n's
+ *      borrow is 0 or 1).
  *   No other GMP/MPFR function may be called by a proved unit: the proof
  *   scripts run with -kernel-warn-key annot:missing-spec=abort.
  */
@@ -404,6 +426,177 @@ void __gmpq_div(mpq_ptr rop, mpq_srcptr a, mpq_srcptr b);
   @*/
 int __gmpq_equal(mpq_srcptr a, mpq_srcptr b);
 
+/* ======= MPFR, added for src/rr_realize.c (task realize; A15) ======= */
+
+#ifdef __FRAMAC__
+/* Same values as mpfr.h (MPFR_PREC_MAX for a 64-bit mpfr_prec_t). */
+#define MPFR_PREC_MIN 1L
+#define MPFR_PREC_MAX (9223372036854775807L - 256L)
+/* A15 Limb size: GMP's mp_bits_per_limb (a const global of libgmp) is the
+ * constant 64 on the 64-bit targets reluref is built for (gmp.h:
+ * GMP_NUMB_BITS).  Modelled as that constant (a global would make WP add
+ * unchecked separation hypotheses about it). */
+#define mp_bits_per_limb 64
+#endif
+
+/* mpfr_init2(x, prec): x becomes an MPFR number of precision prec (value
+ * NaN: unknown in the model, A4; the callers set it before reading it). */
+/*@ requires valid: \valid(x);
+  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
+  @ terminates \true;
+  @ assigns *x \from prec;
+  @*/
+void mpfr_init2(mpfr_ptr x, mpfr_prec_t prec);
+
+/* mpfr_clear(x): frees x's limbs; its value is forgotten (cf. A10). */
+/*@ requires valid: \valid(x);
+  @ terminates \true;
+  @ assigns *x \from \nothing;
+  @*/
+void mpfr_clear(mpfr_ptr x);
+
+/* mpfr_set_prec(x, prec): x is reset to precision prec (value NaN). */
+/*@ requires valid: \valid(x);
+  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
+  @ terminates \true;
+  @ assigns *x \from prec;
+  @*/
+void mpfr_set_prec(mpfr_ptr x, mpfr_prec_t prec);
+
+/* mpfr_min_prec(x): the fewest bits that hold x's significand (0 for
+ * zero); at most the precision of x. */
+/*@ requires valid: \valid_read(x);
+  @ terminates \true;
+  @ assigns \result \from *x;
+  @ ensures range: 0 <= \result <= MPFR_PREC_MAX;
+  @*/
+mpfr_prec_t mpfr_min_prec(mpfr_srcptr x);
+
+/* mpfr_prec_round(x, prec, rnd): x rounded to precision prec in place. */
+/*@ requires valid: \valid(x);
+  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns *x \from *x, prec, rnd;
+  @ behavior down:
+  @   assumes rnd == MPFR_RNDD;
+  @   ensures value: fv(*x) <= \old(fv(*x));
+  @ behavior up:
+  @   assumes rnd == MPFR_RNDU;
+  @   ensures value: fv(*x) >= \old(fv(*x));
+  @ behavior nearest:
+  @   assumes rnd == MPFR_RNDN;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
+int mpfr_prec_round(mpfr_ptr x, mpfr_prec_t prec, mpfr_rnd_t rnd);
+
+/* mpfr_set_q(rop, q, rnd): rop = round(q) at the precision of rop. */
+/*@ requires valid: \valid(rop) && \valid_read(q);
+  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
+  @ terminates \true;
+  @ assigns *rop \from *q, rnd;
+  @ behavior down:
+  @   assumes rnd == MPFR_RNDD;
+  @   ensures value: fv(*rop) <= \old(qv(*q));
+  @ behavior up:
+  @   assumes rnd == MPFR_RNDU;
+  @   ensures value: fv(*rop) >= \old(qv(*q));
+  @ behavior nearest:
+  @   assumes rnd == MPFR_RNDN;
+  @ complete behaviors;
+  @ disjoint behaviors;
+  @*/
+int mpfr_set_q(mpfr_ptr rop, mpq_srcptr q, mpfr_rnd_t rnd);
+
+/* mpfr_number_p(x): nonzero iff x is neither NaN nor an infinity.  A4
+ * excludes those from the model, so the model says nothing about the
+ * result: the callers' tests of it are not used by any proof. */
+/*@ requires valid: \valid_read(x);
+  @ terminates \true;
+  @ assigns \result \from *x;
+  @*/
+int (mpfr_number_p)(mpfr_srcptr x);
+
+/* The calls of rr_error_bound and gamma_up (src/rr_realize.c): memory
+ * behaviour only (which object is written, from what).  The values are not
+ * modelled: rr_error_bound is not proved accurate, only memory safe. */
+#ifdef __FRAMAC__
+#define mpq_abs __gmpq_abs
+#endif
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op;
+  @ ensures value: qv(*rop) == (\old(qv(*op)) >= 0 ? \old(qv(*op)) : -\old(qv(*op)));
+  @*/
+void __gmpq_abs(mpq_ptr rop, mpq_srcptr op);
+
+/*@ requires valid: \valid_read(x);
+  @ terminates \true;
+  @ assigns \result \from *x;
+  @ ensures range: MPFR_PREC_MIN <= \result <= MPFR_PREC_MAX;
+  @*/
+mpfr_prec_t (mpfr_get_prec)(mpfr_srcptr x);
+
+/*@ requires valid: \valid(rop);
+  @ terminates \true;
+  @ assigns *rop \from op, rnd;
+  @*/
+int (mpfr_set_si)(mpfr_ptr rop, long op, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop);
+  @ terminates \true;
+  @ assigns *rop \from op, e, rnd;
+  @*/
+int (mpfr_set_ui_2exp)(mpfr_ptr rop, unsigned long op, mpfr_exp_t e,
+                       mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, e, rnd;
+  @*/
+int mpfr_mul_2si(mpfr_ptr rop, mpfr_srcptr op, long e, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, e, rnd;
+  @*/
+int mpfr_div_2si(mpfr_ptr rop, mpfr_srcptr op, long e, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, u, rnd;
+  @*/
+int (mpfr_ui_sub)(mpfr_ptr rop, unsigned long u, mpfr_srcptr op,
+                  mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, u, rnd;
+  @*/
+int (mpfr_add_ui)(mpfr_ptr rop, mpfr_srcptr op, unsigned long u,
+                  mpfr_rnd_t rnd);
+
+/* mpfr_div: a zero divisor gives an infinity or NaN (no UB); excluded from
+ * the values by A4, which this contract does not use. */
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
+  @ terminates \true;
+  @ assigns *rop \from *a, *b, rnd;
+  @*/
+int mpfr_div(mpfr_ptr rop, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(q);
+  @ terminates \true;
+  @ assigns *rop \from *a, *q, rnd;
+  @*/
+int mpfr_mul_q(mpfr_ptr rop, mpfr_srcptr a, mpq_srcptr q, mpfr_rnd_t rnd);
+
+/*@ requires valid: \valid_read(op);
+  @ terminates \true;
+  @ assigns \result \from *op, u, e;
+  @*/
+int (mpfr_cmp_ui_2exp)(mpfr_srcptr op, unsigned long u, mpfr_exp_t e);
+
 /* ============ num task: GMP/MPFR calls of src/rr_num.c (A16-A18) ========= */
 /* Memory behaviour of the parsing, printing and rounding functions of
  * src/rr_num.c.  Value facts only where stated (mpq_set_d; the exponent
@@ -521,11 +714,18 @@ void __gmpz_ui_pow_ui(mpz_ptr rop, unsigned long b, unsigned long e);
   @*/
 int (mpz_sgn)(mpz_srcptr op);
 
+/* task dyadic (A19): an mpz has at most INT_MAX limbs (its size field is
+ * an int), hence a nonzero one has fewer than 64 * INT_MAX < 2^37 bits. */
+#define RR_MPZ_MAX_LIMBS 2147483647L
+#define RR_MPZ_MAX_BITS 137438953472L
+
 /* mpz_scan1(op, start): index of the first 1 bit at or after start
  * (memory behaviour only). */
 /*@ requires valid: \valid_read(op);
   @ terminates \true;
   @ assigns \result \from *op, start;
+  @ // task dyadic (A19): for op != 0 and start 0, below the bit length.
+  @ ensures bound: start == 0 && zv(*op) != 0 ==> \result < RR_MPZ_MAX_BITS;
   @*/
 mp_bitcnt_t __gmpz_scan1(mpz_srcptr op, mp_bitcnt_t start);
 
@@ -545,6 +745,8 @@ size_t __gmpz_sizeinbase(mpz_srcptr op, int base);
   @ terminates \true;
   @ assigns \result \from q;
   @ ensures valid: \valid_read(\result);
+  @ // task dyadic: the denominator of a canonical rational is positive (A3).
+  @ ensures positive: zv(*\result) > 0;
   @*/
 mpz_srcptr (mpq_denref)(mpq_srcptr q);
 
@@ -721,177 +923,6 @@ int mpfr_set_emax(mpfr_exp_t e);
   @*/
 int mpfr_snprintf(char *buf, size_t n, const char *fmt, ...);
 
-/* ======= MPFR, added for src/rr_realize.c (task realize; A15) ======= */
-
-#ifdef __FRAMAC__
-/* Same values as mpfr.h (MPFR_PREC_MAX for a 64-bit mpfr_prec_t). */
-#define MPFR_PREC_MIN 1L
-#define MPFR_PREC_MAX (9223372036854775807L - 256L)
-/* A15 Limb size: GMP's mp_bits_per_limb (a const global of libgmp) is the
- * constant 64 on the 64-bit targets reluref is built for (gmp.h:
- * GMP_NUMB_BITS).  Modelled as that constant (a global would make WP add
- * unchecked separation hypotheses about it). */
-#define mp_bits_per_limb 64
-#endif
-
-/* mpfr_init2(x, prec): x becomes an MPFR number of precision prec (value
- * NaN: unknown in the model, A4; the callers set it before reading it). */
-/*@ requires valid: \valid(x);
-  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
-  @ terminates \true;
-  @ assigns *x \from prec;
-  @*/
-void mpfr_init2(mpfr_ptr x, mpfr_prec_t prec);
-
-/* mpfr_clear(x): frees x's limbs; its value is forgotten (cf. A10). */
-/*@ requires valid: \valid(x);
-  @ terminates \true;
-  @ assigns *x \from \nothing;
-  @*/
-void mpfr_clear(mpfr_ptr x);
-
-/* mpfr_set_prec(x, prec): x is reset to precision prec (value NaN). */
-/*@ requires valid: \valid(x);
-  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
-  @ terminates \true;
-  @ assigns *x \from prec;
-  @*/
-void mpfr_set_prec(mpfr_ptr x, mpfr_prec_t prec);
-
-/* mpfr_min_prec(x): the fewest bits that hold x's significand (0 for
- * zero); at most the precision of x. */
-/*@ requires valid: \valid_read(x);
-  @ terminates \true;
-  @ assigns \result \from *x;
-  @ ensures range: 0 <= \result <= MPFR_PREC_MAX;
-  @*/
-mpfr_prec_t mpfr_min_prec(mpfr_srcptr x);
-
-/* mpfr_prec_round(x, prec, rnd): x rounded to precision prec in place. */
-/*@ requires valid: \valid(x);
-  @ requires precision: MPFR_PREC_MIN <= prec <= MPFR_PREC_MAX;
-  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
-  @ terminates \true;
-  @ assigns *x \from *x, prec, rnd;
-  @ behavior down:
-  @   assumes rnd == MPFR_RNDD;
-  @   ensures value: fv(*x) <= \old(fv(*x));
-  @ behavior up:
-  @   assumes rnd == MPFR_RNDU;
-  @   ensures value: fv(*x) >= \old(fv(*x));
-  @ behavior nearest:
-  @   assumes rnd == MPFR_RNDN;
-  @ complete behaviors;
-  @ disjoint behaviors;
-  @*/
-int mpfr_prec_round(mpfr_ptr x, mpfr_prec_t prec, mpfr_rnd_t rnd);
-
-/* mpfr_set_q(rop, q, rnd): rop = round(q) at the precision of rop. */
-/*@ requires valid: \valid(rop) && \valid_read(q);
-  @ requires rounding: rnd == MPFR_RNDD || rnd == MPFR_RNDU || rnd == MPFR_RNDN;
-  @ terminates \true;
-  @ assigns *rop \from *q, rnd;
-  @ behavior down:
-  @   assumes rnd == MPFR_RNDD;
-  @   ensures value: fv(*rop) <= \old(qv(*q));
-  @ behavior up:
-  @   assumes rnd == MPFR_RNDU;
-  @   ensures value: fv(*rop) >= \old(qv(*q));
-  @ behavior nearest:
-  @   assumes rnd == MPFR_RNDN;
-  @ complete behaviors;
-  @ disjoint behaviors;
-  @*/
-int mpfr_set_q(mpfr_ptr rop, mpq_srcptr q, mpfr_rnd_t rnd);
-
-/* mpfr_number_p(x): nonzero iff x is neither NaN nor an infinity.  A4
- * excludes those from the model, so the model says nothing about the
- * result: the callers' tests of it are not used by any proof. */
-/*@ requires valid: \valid_read(x);
-  @ terminates \true;
-  @ assigns \result \from *x;
-  @*/
-int (mpfr_number_p)(mpfr_srcptr x);
-
-/* The calls of rr_error_bound and gamma_up (src/rr_realize.c): memory
- * behaviour only (which object is written, from what).  The values are not
- * modelled: rr_error_bound is not proved accurate, only memory safe. */
-#ifdef __FRAMAC__
-#define mpq_abs __gmpq_abs
-#endif
-/*@ requires valid: \valid(rop) && \valid_read(op);
-  @ terminates \true;
-  @ assigns *rop \from *op;
-  @ ensures value: qv(*rop) == (\old(qv(*op)) >= 0 ? \old(qv(*op)) : -\old(qv(*op)));
-  @*/
-void __gmpq_abs(mpq_ptr rop, mpq_srcptr op);
-
-/*@ requires valid: \valid_read(x);
-  @ terminates \true;
-  @ assigns \result \from *x;
-  @ ensures range: MPFR_PREC_MIN <= \result <= MPFR_PREC_MAX;
-  @*/
-mpfr_prec_t (mpfr_get_prec)(mpfr_srcptr x);
-
-/*@ requires valid: \valid(rop);
-  @ terminates \true;
-  @ assigns *rop \from op, rnd;
-  @*/
-int (mpfr_set_si)(mpfr_ptr rop, long op, mpfr_rnd_t rnd);
-
-/*@ requires valid: \valid(rop);
-  @ terminates \true;
-  @ assigns *rop \from op, e, rnd;
-  @*/
-int (mpfr_set_ui_2exp)(mpfr_ptr rop, unsigned long op, mpfr_exp_t e,
-                       mpfr_rnd_t rnd);
-
-/*@ requires valid: \valid(rop) && \valid_read(op);
-  @ terminates \true;
-  @ assigns *rop \from *op, e, rnd;
-  @*/
-int mpfr_mul_2si(mpfr_ptr rop, mpfr_srcptr op, long e, mpfr_rnd_t rnd);
-
-/*@ requires valid: \valid(rop) && \valid_read(op);
-  @ terminates \true;
-  @ assigns *rop \from *op, e, rnd;
-  @*/
-int mpfr_div_2si(mpfr_ptr rop, mpfr_srcptr op, long e, mpfr_rnd_t rnd);
-
-/*@ requires valid: \valid(rop) && \valid_read(op);
-  @ terminates \true;
-  @ assigns *rop \from *op, u, rnd;
-  @*/
-int (mpfr_ui_sub)(mpfr_ptr rop, unsigned long u, mpfr_srcptr op,
-                  mpfr_rnd_t rnd);
-
-/*@ requires valid: \valid(rop) && \valid_read(op);
-  @ terminates \true;
-  @ assigns *rop \from *op, u, rnd;
-  @*/
-int (mpfr_add_ui)(mpfr_ptr rop, mpfr_srcptr op, unsigned long u,
-                  mpfr_rnd_t rnd);
-
-/* mpfr_div: a zero divisor gives an infinity or NaN (no UB); excluded from
- * the values by A4, which this contract does not use. */
-/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(b);
-  @ terminates \true;
-  @ assigns *rop \from *a, *b, rnd;
-  @*/
-int mpfr_div(mpfr_ptr rop, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd);
-
-/*@ requires valid: \valid(rop) && \valid_read(a) && \valid_read(q);
-  @ terminates \true;
-  @ assigns *rop \from *a, *q, rnd;
-  @*/
-int mpfr_mul_q(mpfr_ptr rop, mpfr_srcptr a, mpq_srcptr q, mpfr_rnd_t rnd);
-
-/*@ requires valid: \valid_read(op);
-  @ terminates \true;
-  @ assigns \result \from *op, u, e;
-  @*/
-int (mpfr_cmp_ui_2exp)(mpfr_srcptr op, unsigned long u, mpfr_exp_t e);
-
 /* ============ net task: src/rr_net.c, src/rr_diffnet.c ============ */
 
 #ifdef __FRAMAC__
@@ -906,5 +937,131 @@ int (mpfr_cmp_ui_2exp)(mpfr_srcptr op, unsigned long u, mpfr_exp_t e);
   @ ensures value: qv(*rop) == n;
   @*/
 void __gmpq_set_si(mpq_ptr rop, signed long n, unsigned long d);
+
+/* ====== task dyadic: mpz limbs and the mpn layer, for src/rr_dyadic.c (A19, A20) ====== */
+
+#ifdef __FRAMAC__
+typedef unsigned long mp_limb_t; /* 64-bit limbs (A15) */
+typedef long mp_size_t;
+typedef mp_limb_t *mp_ptr;
+typedef const mp_limb_t *mp_srcptr;
+
+#define mpz_tdiv_q_2exp __gmpz_tdiv_q_2exp
+#define mpz_set_ui __gmpz_set_ui
+#define mpz_size __gmpz_size
+#define mpz_getlimbn __gmpz_getlimbn
+#define mpz_limbs_write __gmpz_limbs_write
+#define mpz_limbs_finish __gmpz_limbs_finish
+#define mpn_addmul_1 __gmpn_addmul_1
+#define mpn_cmp __gmpn_cmp
+#define mpn_sub_n __gmpn_sub_n
+
+/*@ axiomatic GmpMpzSize {
+  @   // mpz_size of an mpz_t, the number of limbs of |z| (uninterpreted).
+  @   logic integer zsize(__mpz_struct z);
+  @ }
+  @*/
+#endif /* __FRAMAC__ */
+
+/* mpq_numref(q): the numerator of q, a macro in gmp.h (&q->_mp_num);
+ * modelled read-only like mpq_denref (A16).  Zero iff q is. */
+/*@ requires valid: \valid_read(q);
+  @ terminates \true;
+  @ assigns \result \from q;
+  @ ensures valid: \valid_read(\result);
+  @ ensures zero: zv(*\result) == 0 <==> qv(*q) == 0;
+  @*/
+mpz_srcptr (mpq_numref)(mpq_srcptr q);
+
+/* mpz_tdiv_q_2exp(rop, op, cnt): rop = op / 2^cnt rounded toward 0
+ * (memory behaviour only; aliasing allowed, A7). */
+/*@ requires valid: \valid(rop) && \valid_read(op);
+  @ terminates \true;
+  @ assigns *rop \from *op, cnt;
+  @*/
+void __gmpz_tdiv_q_2exp(mpz_ptr rop, mpz_srcptr op, mp_bitcnt_t cnt);
+
+/* mpz_set_ui(rop, n): rop = n. */
+/*@ requires valid: \valid(rop);
+  @ terminates \true;
+  @ assigns *rop \from n;
+  @ ensures value: zv(*rop) == n;
+  @*/
+void __gmpz_set_ui(mpz_ptr rop, unsigned long n);
+
+/* mpz_size(z): the number of limbs of |z|, at most INT_MAX (A19). */
+/*@ requires valid: \valid_read(z);
+  @ terminates \true;
+  @ assigns \result \from *z;
+  @ ensures value: \result == zsize(*z);
+  @ ensures range: 0 <= \result <= RR_MPZ_MAX_LIMBS;
+  @*/
+size_t __gmpz_size(mpz_srcptr z);
+
+/* mpz_getlimbn(z, n): limb n of |z|, 0 outside 0 .. mpz_size(z) - 1. */
+/*@ requires valid: \valid_read(z);
+  @ terminates \true;
+  @ assigns \result \from *z, n;
+  @*/
+mp_limb_t __gmpz_getlimbn(mpz_srcptr z, mp_size_t n);
+
+/* mpz_limbs_write(x, n): x's limb array, reallocated to hold n limbs (GMP
+ * manual: n > 0); the caller writes the limbs and calls mpz_limbs_finish
+ * before any other use of x.  A20: the array is GMP's storage, separated
+ * from every object of the program; not stated here (a "separated from
+ * every pointer valid before the call" clause is inconsistent in WP 25,
+ * see A14 and src/rr_alloc.h): call sites admit the separations they need. */
+/*@ requires valid: \valid(x);
+  @ requires positive: n > 0;
+  @ terminates \true;
+  @ assigns *x \from *x, n;
+  @ ensures valid: \valid(\result + (0 .. n - 1));
+  @*/
+mp_ptr __gmpz_limbs_write(mpz_ptr x, mp_size_t n);
+
+/* mpz_limbs_finish(x, s): x takes the |s| limbs written through the
+ * preceding mpz_limbs_write(x, n), with the sign of s (GMP: |s| <= n, which
+ * the model does not check: A20). */
+/*@ requires valid: \valid(x);
+  @ terminates \true;
+  @ assigns *x \from *x, s;
+  @*/
+void __gmpz_limbs_finish(mpz_ptr x, mp_size_t s);
+
+/* mpn_addmul_1(rp, s1p, n, s2limb): {rp, n} += {s1p, n} * s2limb; returns
+ * the carry limb.  GMP manual: n >= 1 (no size argument may be zero), and
+ * {rp, n}, {s1p, n} valid and not overlapping. */
+/*@ requires size: n >= 1;
+  @ requires valid: \valid(rp + (0 .. n - 1)) && \valid_read(s1p + (0 .. n - 1));
+  @ requires separated: \separated(rp + (0 .. n - 1), s1p + (0 .. n - 1));
+  @ terminates \true;
+  @ assigns rp[0 .. n - 1] \from rp[0 .. n - 1], s1p[0 .. n - 1], s2limb;
+  @ assigns \result \from rp[0 .. n - 1], s1p[0 .. n - 1], s2limb;
+  @*/
+mp_limb_t __gmpn_addmul_1(mp_ptr rp, mp_srcptr s1p, mp_size_t n, mp_limb_t s2limb);
+
+/* mpn_cmp(s1p, s2p, n): the sign of {s1p, n} - {s2p, n}; n >= 1 and both
+ * areas valid (GMP manual). */
+/*@ requires size: n >= 1;
+  @ requires valid: \valid_read(s1p + (0 .. n - 1)) && \valid_read(s2p + (0 .. n - 1));
+  @ terminates \true;
+  @ assigns \result \from s1p[0 .. n - 1], s2p[0 .. n - 1];
+  @*/
+int __gmpn_cmp(mp_srcptr s1p, mp_srcptr s2p, mp_size_t n);
+
+/* mpn_sub_n(rp, s1p, s2p, n): {rp, n} = {s1p, n} - {s2p, n}; returns the
+ * borrow.  GMP manual: n >= 1, all three areas valid, rp equal to a source
+ * or not overlapping it (in-place allowed, partial overlap not). */
+/*@ requires size: n >= 1;
+  @ requires valid: \valid(rp + (0 .. n - 1)) &&
+  @   \valid_read(s1p + (0 .. n - 1)) && \valid_read(s2p + (0 .. n - 1));
+  @ requires overlap1: rp == s1p || \separated(rp + (0 .. n - 1), s1p + (0 .. n - 1));
+  @ requires overlap2: rp == s2p || \separated(rp + (0 .. n - 1), s2p + (0 .. n - 1));
+  @ terminates \true;
+  @ assigns rp[0 .. n - 1] \from s1p[0 .. n - 1], s2p[0 .. n - 1];
+  @ assigns \result \from s1p[0 .. n - 1], s2p[0 .. n - 1];
+  @ ensures borrow: \result == 0 || \result == 1;
+  @*/
+mp_limb_t __gmpn_sub_n(mp_ptr rp, mp_srcptr s1p, mp_srcptr s2p, mp_size_t n);
 
 #endif /* RR_GMP_MPFR_MODEL_H */
