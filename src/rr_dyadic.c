@@ -319,6 +319,7 @@ static int grow_acc(rr_dy_net_t *dy, long need)
   @ requires vector: z == dy->za || z == dy->zb;
   @ terminates \true;
   @ assigns dy->xmag, dy->xcap, dy->xmag[0 .. dy->xcap - 1],
+  @   \at(dy->xmag, Post)[0 .. \at(dy->xcap, Post) - 1],
   @   dy->xneg[0 .. n - 1];
   @ ensures result: 0 <= \result <= RR_MPZ_MAX_LIMBS;
   @ ensures valid: RrDyValid(dy);
