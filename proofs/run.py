@@ -56,6 +56,12 @@ FRAMA_C = [
     # precondition rules out are legitimate here.
     "-wp-smoke-tests", "-wp-no-smoke-dead-code",
 ]
+# Calls that are dead by construction, so their smoke test must fail: C99's
+# type-generic isfinite/isnan/fpclassify applied to a double expand (in
+# Frama-C's libc) to `sizeof(x) == sizeof(float) ? float_version((float)x)
+# : ...`, whose float branch can never run.
+DEAD_BY_CONSTRUCTION = ("fc_fpclassifyf_wp_smoke_dead_call", "finitef_wp_smoke_dead_call",
+                        "isnanf_wp_smoke_dead_call", "isinff_wp_smoke_dead_call")
 PROVERS = [("Qed", "qed"), ("Z3", "Z3:"), ("CVC4", "CVC4:"), ("CVC5", "CVC5:")]
 
 
@@ -109,7 +115,7 @@ def run_wp(name, source, extra):
         if "_wp_smoke_" in prop:
             # WP reports a smoke test's own verdict: "valid" when no prover
             # could derive false there (passed), not valid when one could.
-            if main.get("valid", 0) == 0:
+            if main.get("valid", 0) == 0 and not prop.startswith(DEAD_BY_CONSTRUCTION):
                 res["smoke"].append(fct + "/" + prop)
             continue
         res["goals"][fct + "/" + prop] = proved
