@@ -297,13 +297,7 @@ static int grow_acc(rr_dy_net_t *dy, long need)
       @   \separated(dy->xmag + (0 .. dy->xcap - 1), dy->acc + (0 .. dy->acc_cap - 1));
       @*/
     //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
-    /*@ assert same_lay: \forall integer l; 0 <= l < dy->depth ==>
-      @   dy->lay[l].m == \at(dy->lay[l].m, Pre) && dy->lay[l].n == \at(dy->lay[l].n, Pre) &&
-      @   dy->lay[l].nw == \at(dy->lay[l].nw, Pre) && dy->lay[l].po == \at(dy->lay[l].po, Pre) &&
-      @   dy->lay[l].ew == \at(dy->lay[l].ew, Pre) && dy->lay[l].eb == \at(dy->lay[l].eb, Pre) &&
-      @   dy->lay[l].wmag == \at(dy->lay[l].wmag, Pre) && dy->lay[l].wneg == \at(dy->lay[l].wneg, Pre) &&
-      @   dy->lay[l].bz == \at(dy->lay[l].bz, Pre);
-      @*/
+    //@ assert same_lay: RrDySameLayers{Pre, Here}(dy);
     //@ assert t1: \forall integer l; 0 <= l < dy->depth ==> RrDyLayer(dy->lay + l, dy->maxw);
     //@ assert t2: RrDyLayers(dy->lay, dy->depth, dy->maxw, dy->nhidden);
     //@ assert shape: RrDyShape(dy);
@@ -349,13 +343,7 @@ static long pack(rr_dy_net_t *dy, mpz_srcptr z, long n)
       @   \separated(dy->xmag + (0 .. dy->xcap - 1), dy->acc + (0 .. dy->acc_cap - 1));
       @*/
     //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
-    /*@ assert same_lay: \forall integer l; 0 <= l < dy->depth ==>
-      @   dy->lay[l].m == \at(dy->lay[l].m, Pre) && dy->lay[l].n == \at(dy->lay[l].n, Pre) &&
-      @   dy->lay[l].nw == \at(dy->lay[l].nw, Pre) && dy->lay[l].po == \at(dy->lay[l].po, Pre) &&
-      @   dy->lay[l].ew == \at(dy->lay[l].ew, Pre) && dy->lay[l].eb == \at(dy->lay[l].eb, Pre) &&
-      @   dy->lay[l].wmag == \at(dy->lay[l].wmag, Pre) && dy->lay[l].wneg == \at(dy->lay[l].wneg, Pre) &&
-      @   dy->lay[l].bz == \at(dy->lay[l].bz, Pre);
-      @*/
+    //@ assert same_lay: RrDySameLayers{Pre, Here}(dy);
     //@ assert t1: \forall integer l; 0 <= l < dy->depth ==> RrDyLayer(dy->lay + l, dy->maxw);
     //@ assert t2: RrDyLayers(dy->lay, dy->depth, dy->maxw, dy->nhidden);
     //@ assert shape: RrDyShape(dy);
@@ -551,13 +539,7 @@ static long eval_layer(rr_dy_net_t *dy, long l, mpz_srcptr cur, mpz_ptr nxt,
     long *nz = dy->nz;
     long nnz = nonzeros(nz, cur, n);
     //@ assert same_dy: dy->lay == \at(dy->lay, Pre) && dy->depth == \at(dy->depth, Pre);
-    /*@ assert same_lay: \forall integer k; 0 <= k < dy->depth ==>
-      @   dy->lay[k].m == \at(dy->lay[k].m, Pre) && dy->lay[k].n == \at(dy->lay[k].n, Pre) &&
-      @   dy->lay[k].nw == \at(dy->lay[k].nw, Pre) && dy->lay[k].po == \at(dy->lay[k].po, Pre) &&
-      @   dy->lay[k].ew == \at(dy->lay[k].ew, Pre) && dy->lay[k].eb == \at(dy->lay[k].eb, Pre) &&
-      @   dy->lay[k].wmag == \at(dy->lay[k].wmag, Pre) && dy->lay[k].wneg == \at(dy->lay[k].wneg, Pre) &&
-      @   dy->lay[k].bz == \at(dy->lay[k].bz, Pre);
-      @*/
+    //@ assert same_lay: RrDySameLayers{Pre, Here}(dy);
     //@ assert t1: \forall integer k; 0 <= k < dy->depth ==> RrDyLayer(dy->lay + k, dy->maxw);
     //@ assert t2: RrDyLayers(dy->lay, dy->depth, dy->maxw, dy->nhidden);
     //@ assert shape: RrDyShape(dy);
